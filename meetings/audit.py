@@ -1,0 +1,85 @@
+"""The audit log of one meeting, assembled from django-simple-history's snapshots.
+
+Every model of meeting data (``models.MEETING_DATA_MODELS``) stores a snapshot on each create,
+change and delete, with the user of the request (HistoryRequestMiddleware) and the time. Here those
+snapshots are gathered for one meeting, including rows that have since been deleted, and each change
+is described by the fields that differ from the previous snapshot of the same row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Model
+
+from . import models as m
+
+ACTIONS = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: object
+    new: object
+
+
+@dataclass
+class AuditEntry:
+    when: datetime.datetime
+    user: object
+    action: str
+    model: str
+    object_id: int
+    object_repr: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _history_rows(meeting_id: int) -> list[Model]:
+    """All snapshots of one meeting's data, deleted rows included, in a fixed number of queries."""
+    paragraph_ids = set(m.Paragraph.history.filter(meeting_id=meeting_id).values_list("id", flat=True))
+    vote_ids = set(m.Vote.history.filter(paragraph_id__in=paragraph_ids).values_list("id", flat=True))
+    querysets = [
+        m.Meeting.history.filter(id=meeting_id),
+        m.Attendance.history.filter(meeting_id=meeting_id),
+        m.Paragraph.history.filter(meeting_id=meeting_id),
+        m.VoteCast.history.filter(vote_id__in=vote_ids),
+    ]
+    for model in (m.DecisionClause, m.Motion, m.Vote, m.Reservation, m.ProtocolNote, m.Recusal):
+        querysets.append(model.history.filter(paragraph_id__in=paragraph_ids))
+    rows: list[Model] = []
+    for qs in querysets:
+        rows.extend(qs.select_related("history_user").order_by("history_date", "history_id"))
+    return rows
+
+
+def meeting_history(meeting: m.Meeting) -> list[AuditEntry]:
+    """Every create, change and delete of the meeting's data, newest first."""
+    rows = _history_rows(meeting.pk)
+    previous: dict[tuple[str, int], Model] = {}
+    entries: list[AuditEntry] = []
+    for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
+        model_name = row.instance_type._meta.verbose_name
+        key = (row.instance_type.__name__, row.id)
+        changes: list[FieldChange] = []
+        prev = previous.get(key)
+        if row.history_type == "~" and prev is not None:
+            delta = row.diff_against(prev, excluded_fields=["version", "updated_at"])
+            changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
+        previous[key] = row
+        entries.append(
+            AuditEntry(
+                when=row.history_date,
+                user=row.history_user,
+                action=ACTIONS[row.history_type],
+                model=str(model_name),
+                object_id=row.id,
+                object_repr=str(row.instance) if row.history_type != "-" else f"{model_name} {row.id}",
+                reason=row.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    entries.reverse()
+    return entries

@@ -1,0 +1,363 @@
+"""Demo data: the seed meeting (KSAU 2021-11-22, §§ 343–344) and meetings dated relative to today.
+
+Used by ``manage.py load_demo``. Every object is found by a natural key before it is created, so a
+second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from . import models as m
+
+DEMO_PASSWORD = "demo-protokoll"
+
+PARTIES = [
+    ("Moderaterna", "M"),
+    ("Kristdemokraterna", "KD"),
+    ("Sverigedemokraterna", "SD"),
+    ("Socialdemokraterna", "S"),
+    ("Liberalerna", "L"),
+    ("Centerpartiet", "C"),
+    ("Vänsterpartiet", "V"),
+    ("Miljöpartiet de gröna", "MP"),
+]
+
+# (name, party, role) of KSAU's members, in the seed's order.
+KSAU_MEMBERS = [
+    ("Mikael Rubin", "M", m.MembershipRole.ORDFORANDE),
+    ("Erik Lundström", "KD", m.MembershipRole.LEDAMOT),
+    ("Helmuth Petersén", "SD", m.MembershipRole.LEDAMOT),
+    ("Lennart Höckert", "S", m.MembershipRole.VICE_ORDFORANDE),
+    ("Henrik Silfverstolpe", "L", m.MembershipRole.LEDAMOT),
+    ("Anna Berglund", "S", m.MembershipRole.ERSATTARE),
+    ("Karin Nyström", "M", m.MembershipRole.ERSATTARE),
+    ("Sofia Wikström", "C", m.MembershipRole.ERSATTARE),
+]
+
+OFFICIALS = [
+    ("Fredrik Geijer", "Kommundirektör", "Kommunledningsförvaltningen"),
+    ("Eva-Lotta Kittel", "Kommunsekreterare", "Kommunledningsförvaltningen"),
+    ("Johan Lilja", "Generalsekreterare", "ICLD"),
+    ("Ana Maria Vargas Falla", "Forskningschef", "ICLD"),
+    ("Maria Ekholm", "Ekonomichef", "Kommunledningsförvaltningen"),
+]
+
+# username -> (person, is_superuser)
+USERS = {
+    "sekreterare": ("Eva-Lotta Kittel", False),
+    "ordforande": ("Mikael Rubin", False),
+    "justerare1": ("Erik Lundström", False),
+    "justerare2": ("Lennart Höckert", False),
+    "admin": (None, True),
+}
+
+SEED_344_TITLE = "Information ICLD (Internationellt Centrum för Lokal Demokrati)"
+SEED_344_CLAUSE = (
+    "att uppdra till kommundirektören att, som första kommun i klimatnätverket, gå vidare in i "
+    "förberedelsefasen i projektsamarbetet."
+)
+SEED_344_SUMMARY = (
+    "Johan Lilja, generalsekreterare i ICLD informerar.\n\n"
+    "Nätverk för kommunala partnerskap är en ny samarbetsform där några kommuner får utökat stöd "
+    "från ICLD för att bedriva resultatinriktade internationella projekt. Kommunerna startar "
+    "samtidigt med sina förberedelser och knyts samman i ett nätverk där jobbar parallellt över fyra "
+    "år med sina projekt ihop med varsin partnerkommun.\n\n"
+    "Samarbetet inleds med en förberedelsefas där projekt ska utformas och planeras."
+)
+
+
+class Demo:
+    """Loads the demo data; ``created`` counts what a run created, so idempotency is testable."""
+
+    def __init__(self, today: datetime.date | None = None, with_users: bool = True) -> None:
+        self.today = today or timezone.localdate()
+        self.with_users = with_users
+        self.created = 0
+        self.parties: dict[str, m.Party] = {}
+        self.persons: dict[str, m.Person] = {}
+
+    def _get_or_create(self, model, defaults=None, **lookup):
+        obj, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
+        self.created += int(created)
+        return obj, created
+
+    @transaction.atomic
+    def load(self) -> None:
+        for name, abbr in PARTIES:
+            self.parties[abbr], _ = self._get_or_create(m.Party, abbreviation=abbr, defaults={"name": name})
+        self.organ, _ = self._get_or_create(
+            m.Organ,
+            short_name="KSAU",
+            defaults={
+                "name": "Kommunstyrelsens arbetsutskott",
+                "diarium_prefix": "KS",
+                "storage_location": "Kommunledningsförvaltningen",
+                "justerare_count": 2,
+            },
+        )
+        for name, abbr, role in KSAU_MEMBERS:
+            person, _ = self._get_or_create(m.Person, name=name)
+            self.persons[name] = person
+            self._get_or_create(
+                m.Membership,
+                person=person,
+                organ=self.organ,
+                role=role,
+                defaults={"party": self.parties[abbr], "start": datetime.date(2019, 1, 1)},
+            )
+        for name, title, organisation in OFFICIALS:
+            self.persons[name], _ = self._get_or_create(
+                m.Person, name=name, defaults={"title": title, "organisation": organisation}
+            )
+        if self.with_users:
+            self._users()
+        self._seed_meeting()
+        self._relative_meetings()
+
+    def _users(self) -> None:
+        User = get_user_model()
+        for username, (person_name, superuser) in USERS.items():
+            user, created = self._get_or_create(
+                User,
+                username=username,
+                defaults={"is_staff": superuser, "is_superuser": superuser},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if person_name and self.persons[person_name].user_id != user.pk:
+                self.persons[person_name].user = user
+                self.persons[person_name].save(update_fields=["user"])
+        secretary = User.objects.get(username="sekreterare")
+        if not self.organ.secretaries.filter(pk=secretary.pk).exists():
+            self.organ.secretaries.add(secretary)
+
+    def _attend(self, meeting: m.Meeting, name: str, kind: str, position: int, **extra) -> m.Attendance:
+        person = self.persons[name]
+        membership = m.Membership.objects.filter(person=person, organ=meeting.organ).first()
+        if membership and "party" not in extra and kind != m.AttendanceKind.OVRIG:
+            extra["party"] = membership.party
+        paragraphs = extra.pop("paragraphs", [])
+        attendance = m.Attendance.objects.create(meeting=meeting, person=person, kind=kind, position=position, **extra)
+        if paragraphs:
+            attendance.paragraphs.set(paragraphs)
+        return attendance
+
+    def _meeting(self, diarienummer: str, **fields) -> tuple[m.Meeting, bool]:
+        return self._get_or_create(m.Meeting, organ=self.organ, diarienummer=diarienummer, defaults=fields)
+
+    def _seed_meeting(self) -> None:
+        p = self.persons
+        meeting, created = self._meeting(
+            "KS 2021/647",
+            date=datetime.date(2021, 11, 22),
+            start_time=datetime.time(13, 30),
+            end_time=datetime.time(14, 15),
+            place="Sessionssalen",
+            secretary=p["Eva-Lotta Kittel"],
+            chair=p["Mikael Rubin"],
+            justerare_1=p["Erik Lundström"],
+            justerare_2=p["Lennart Höckert"],
+        )
+        if not created:
+            return
+        p343 = m.Paragraph.objects.create(
+            meeting=meeting,
+            number=343,
+            position=1,
+            title="Budgetuppföljning oktober 2021",
+            dnr="KS 2021/402",
+            summary=(
+                "Ekonomichefen redovisar kommunens ekonomiska utfall till och med oktober och prognosen "
+                "för helåret. Prognosen visar ett överskott om 12,4 miljoner kronor."
+            ),
+            basis="Tjänsteskrivelse 2021-11-12, Budgetuppföljning oktober 2021",
+            proposal="Kommunstyrelsens arbetsutskott beslutar att lägga informationen till handlingarna.",
+            recipients="Ekonomienheten",
+        )
+        m.DecisionClause.objects.create(paragraph=p343, position=1, text="att lägga informationen till handlingarna.")
+        p344 = m.Paragraph.objects.create(
+            meeting=meeting,
+            number=344,
+            position=2,
+            title=SEED_344_TITLE,
+            dnr="KS 2021/868",
+            summary=SEED_344_SUMMARY,
+        )
+        m.DecisionClause.objects.create(paragraph=p344, position=1, text=SEED_344_CLAUSE)
+        position = 0
+        for name, _abbr, role in KSAU_MEMBERS[:5]:
+            position += 1
+            extra = {"role": "Ordförande"} if role == m.MembershipRole.ORDFORANDE else {}
+            self._attend(meeting, name, m.AttendanceKind.BESLUTANDE, position, **extra)
+        for name, title, organisation in OFFICIALS[:4]:
+            position += 1
+            self._attend(
+                meeting,
+                name,
+                m.AttendanceKind.OVRIG,
+                position,
+                title=title,
+                organisation=organisation,
+                paragraphs=[p344] if organisation == "ICLD" else [],
+            )
+
+    def _relative_meetings(self) -> None:
+        year = self.today.year
+        specs = [
+            # (diarienummer, days before today, status, topic)
+            (f"KS {year}/903", 20, m.MeetingStatus.JUSTERAT, "Skolskjuts"),
+            (f"KS {year}/902", 7, m.MeetingStatus.UNDER_JUSTERING, "Gång- och cykelväg"),
+            (f"KS {year}/901", 1, m.MeetingStatus.UTKAST, "Föreningsbidrag"),
+        ]
+        for dnr, days, status, topic in specs:
+            date = self.today - datetime.timedelta(days=days)
+            meeting, created = self._meeting(
+                dnr,
+                date=date,
+                start_time=datetime.time(9, 0),
+                end_time=datetime.time(11, 30),
+                place="Sessionssalen",
+                secretary=self.persons["Eva-Lotta Kittel"],
+                chair=self.persons["Mikael Rubin"],
+                justerare_1=self.persons["Erik Lundström"],
+                justerare_2=self.persons["Lennart Höckert"],
+                justering_place="Kommunledningsförvaltningen",
+                justering_date=date + datetime.timedelta(days=7),
+                status=status,
+            )
+            if created:
+                self._fill_meeting(meeting, topic)
+
+    def _fill_meeting(self, meeting: m.Meeting, topic: str) -> None:
+        """Three paragraphs: a plain one, one with yrkanden, a roll call and a reservation, one with a guest."""
+        p = self.persons
+        position = 0
+        for name, _abbr, role in KSAU_MEMBERS[:5]:
+            position += 1
+            extra = {"role": "Ordförande"} if role == m.MembershipRole.ORDFORANDE else {}
+            if name == "Henrik Silfverstolpe":
+                extra["absent"] = True
+            self._attend(meeting, name, m.AttendanceKind.BESLUTANDE, position, **extra)
+        self._attend(
+            meeting,
+            "Karin Nyström",
+            m.AttendanceKind.ERSATTARE,
+            position + 1,
+        )
+        self._attend(
+            meeting,
+            "Anna Berglund",
+            m.AttendanceKind.TJANSTGORANDE_ERSATTARE,
+            position + 2,
+            replaces=p["Henrik Silfverstolpe"],
+        )
+        self._attend(
+            meeting,
+            "Eva-Lotta Kittel",
+            m.AttendanceKind.OVRIG,
+            position + 3,
+            title="Kommunsekreterare",
+            organisation="Kommunledningsförvaltningen",
+        )
+        first = m.Paragraph.create_next(
+            meeting,
+            title="Val av justerare",
+            summary="Arbetsutskottet utser två justerare att jämte ordföranden justera dagens protokoll.",
+        )
+        m.DecisionClause.objects.create(
+            paragraph=first,
+            position=1,
+            text="att utse Erik Lundström (KD) och Lennart Höckert (S) att justera protokollet.",
+        )
+        second = m.Paragraph.create_next(
+            meeting,
+            title=topic,
+            dnr=f"KS {meeting.date.year}/{410 + meeting.pk % 50}",
+            summary=f"Förvaltningen har utrett frågan om {topic.lower()} och lämnar förslag till beslut.",
+            basis="Tjänsteskrivelse från kommunledningsförvaltningen",
+            proposal="Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen besluta att anta förvaltningens förslag.",
+            proposition_order=(
+                "Ordföranden ställer proposition på förvaltningens förslag mot Lennart Höckerts "
+                "återremissyrkande och finner att arbetsutskottet beslutar enligt förvaltningens förslag. "
+                "Omröstning begärs och verkställs."
+            ),
+            recipients="Kommunstyrelsen\nSamhällsbyggnadsförvaltningen",
+        )
+        m.DecisionClause.objects.create(
+            paragraph=second, position=1, text="att föreslå kommunstyrelsen att anta förvaltningens förslag,"
+        )
+        m.DecisionClause.objects.create(
+            paragraph=second, position=2, text="att uppdra till förvaltningen att återrapportera inom sex månader."
+        )
+        m.Motion.objects.create(
+            paragraph=second,
+            position=1,
+            person=p["Mikael Rubin"],
+            kind=m.MotionKind.BIFALL,
+            text="Bifall till förvaltningens förslag.",
+        )
+        m.Motion.objects.create(
+            paragraph=second,
+            position=2,
+            person=p["Lennart Höckert"],
+            kind=m.MotionKind.ATERREMISS,
+            text="Ärendet återremitteras för att utreda kostnaderna närmare.",
+        )
+        vote = m.Vote.objects.create(
+            paragraph=second,
+            position=1,
+            ja_means="förvaltningens förslag",
+            nej_means="återremiss",
+        )
+        choices = {
+            "Mikael Rubin": m.VoteChoice.JA,
+            "Erik Lundström": m.VoteChoice.JA,
+            "Helmuth Petersén": m.VoteChoice.AVSTAR,
+            "Lennart Höckert": m.VoteChoice.NEJ,
+            "Anna Berglund": m.VoteChoice.NEJ,
+        }
+        voters = meeting.voters_for(second)
+        for i, attendance in enumerate(voters, start=1):
+            m.VoteCast.objects.create(
+                vote=vote,
+                person=attendance.person,
+                party=attendance.party,
+                choice=choices.get(attendance.person.name, m.VoteChoice.JA),
+                position=i,
+            )
+        reservation = m.Reservation.objects.create(
+            paragraph=second,
+            position=1,
+            motivation="Vi reserverar oss till förmån för vårt återremissyrkande.",
+        )
+        reservation.persons.set([p["Lennart Höckert"], p["Anna Berglund"]])
+        m.ProtocolNote.objects.create(
+            paragraph=second,
+            position=1,
+            person=p["Helmuth Petersén"],
+            text="Sverigedemokraterna vill se en redovisning av driftskostnaderna.",
+        )
+        third = m.Paragraph.create_next(
+            meeting,
+            title="Ekonomisk rapport",
+            dnr=f"KS {meeting.date.year}/120",
+            summary="Ekonomichefen redovisar utfallet per månad och prognosen för helåret.",
+            recipients="Ekonomienheten",
+        )
+        m.DecisionClause.objects.create(paragraph=third, position=1, text="att lägga informationen till handlingarna.")
+        m.Recusal.objects.create(paragraph=third, person=p["Erik Lundström"], substitute=p["Karin Nyström"])
+        self._attend(
+            meeting,
+            "Maria Ekholm",
+            m.AttendanceKind.OVRIG,
+            position + 4,
+            title="Ekonomichef",
+            organisation="Kommunledningsförvaltningen",
+            paragraphs=[third],
+        )

@@ -1,0 +1,46 @@
+"""The cast of the tests (after healthchecks): alice is secretary of KSAU, bob chairs its meetings,
+charlie has an account but no access to KSAU, and admin administers everything."""
+
+import pytest
+
+from meetings import models as m
+from tests import factories as f
+
+
+@pytest.fixture
+def organ(db):
+    return f.organ()
+
+
+@pytest.fixture
+def alice(organ):
+    user = f.user("alice")
+    organ.secretaries.add(user)
+    f.person("Alice Sekreterare", user=user, title="Kommunsekreterare")
+    return user
+
+
+@pytest.fixture
+def bob(organ):
+    user = f.user("bob")
+    p = f.member(organ, "Bob Ordförande", "M", m.MembershipRole.ORDFORANDE)
+    p.user = user
+    p.save()
+    return user
+
+
+@pytest.fixture
+def charlie(db):
+    user = f.user("charlie")
+    f.person("Charlie Utomstående", user=user)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return f.user("admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def meeting(organ, bob):
+    return f.meeting(organ, chair=bob.person, diarienummer="KS 2026/100")

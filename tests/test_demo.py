@@ -1,0 +1,79 @@
+"""load_demo creates the seed meeting exactly, is idempotent and creates users only when DEBUG is on."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
+
+from meetings import models as m
+from meetings.demo import SEED_344_CLAUSE, SEED_344_SUMMARY, SEED_344_TITLE
+from meetings.document import build_document, load_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    models = [m.Organ, m.Party, m.Person, m.Membership, m.Meeting, m.Attendance, m.Paragraph, m.DecisionClause]
+    models += [m.Motion, m.Vote, m.VoteCast, m.Reservation, m.ProtocolNote, m.Recusal, get_user_model()]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@override_settings(DEBUG=True)
+def test_second_run_changes_nothing():
+    call_command("load_demo", stdout=None)
+    first = _counts()
+    history = m.Paragraph.history.count()
+    call_command("load_demo")
+    assert _counts() == first
+    assert m.Paragraph.history.count() == history
+    assert first["User"] == 5
+
+
+def test_no_demo_users_when_debug_is_off(capsys):
+    call_command("load_demo")
+    assert get_user_model().objects.count() == 0
+    assert "inga demoanvändare" in capsys.readouterr().err
+    assert m.Meeting.objects.filter(diarienummer="KS 2021/647").exists()
+
+
+def test_seed_meeting_is_as_in_the_seed():
+    call_command("load_demo")
+    meeting = load_meeting(m.Meeting.objects.get(diarienummer="KS 2021/647").pk)
+    assert meeting.organ.name == "Kommunstyrelsens arbetsutskott"
+    assert meeting.date == datetime.date(2021, 11, 22)
+    assert meeting.place_and_time == "Sessionssalen kl. 13.30–14.15"
+    assert meeting.secretary.name == "Eva-Lotta Kittel"
+    assert [p.name for p in meeting.justerare] == ["Erik Lundström", "Lennart Höckert"]
+    doc = build_document(meeting)
+    assert doc.beslutande == [
+        "Mikael Rubin (M), Ordförande",
+        "Erik Lundström (KD)",
+        "Helmuth Petersén (SD)",
+        "Lennart Höckert (S)",
+        "Henrik Silfverstolpe (L)",
+    ]
+    assert doc.tjanstgorande == [] and doc.ersattare == []
+    assert doc.ovriga == [
+        "Fredrik Geijer, Kommundirektör, Kommunledningsförvaltningen",
+        "Eva-Lotta Kittel, Kommunsekreterare, Kommunledningsförvaltningen",
+        "Johan Lilja, Generalsekreterare, ICLD, § 344",
+        "Ana Maria Vargas Falla, Forskningschef, ICLD, § 344",
+    ]
+    assert doc.paragraph_range == "343–344"
+    p344 = m.Paragraph.objects.get(meeting=meeting, number=344)
+    assert (p344.title, p344.dnr) == (SEED_344_TITLE, "KS 2021/868")
+    assert p344.decision_intro == "Kommunstyrelsens arbetsutskott beslutar"
+    assert [c.text for c in p344.clauses.all()] == [SEED_344_CLAUSE]
+    assert p344.summary == SEED_344_SUMMARY
+
+
+def test_relative_meetings_cover_every_journey():
+    call_command("load_demo")
+    statuses = set(m.Meeting.objects.exclude(diarienummer="KS 2021/647").values_list("status", flat=True))
+    assert statuses == {"utkast", "under_justering", "justerat"}
+    for meeting in m.Meeting.objects.exclude(diarienummer="KS 2021/647"):
+        assert m.Motion.objects.filter(paragraph__meeting=meeting).exists()
+        assert m.VoteCast.objects.filter(vote__paragraph__meeting=meeting).count() == 5
+        assert m.Reservation.objects.filter(paragraph__meeting=meeting).exists()

@@ -1,0 +1,43 @@
+"""Login, the dashboard and the meeting page: who may see what."""
+
+from django.urls import reverse
+
+from tests import factories as f
+
+
+def test_dashboard_requires_login(client, db):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_page_is_swedish(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert "Logga in" in response.content.decode()
+    assert 'lang="sv"' in response.content.decode()
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_secretary_sees_meeting_on_dashboard_and_page(client, alice, meeting):
+    f.paragraph(meeting, title="Budget")
+    client.force_login(alice)
+    assert "KS 2026/100" in client.get(reverse("dashboard")).content.decode()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Budget" in page and "UTKAST – EJ JUSTERAT" in page
+
+
+def test_chair_of_the_meeting_may_read_it(client, bob, meeting):
+    client.force_login(bob)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_outsider_gets_404(client, charlie, meeting):
+    client.force_login(charlie)
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    assert "KS 2026/100" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_anonymous_is_sent_to_login(client, meeting):
+    response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 302
