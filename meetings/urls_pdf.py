@@ -1,0 +1,3 @@
+"""URLs of the PDF export (downloads of Protokoll and Protokollsutdrag)."""
+
+urlpatterns: list = []
