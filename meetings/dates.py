@@ -1,0 +1,70 @@
+"""Legal date rules of the protokoll's life cycle.
+
+- Justering no later than 14 days after the meeting (KL 5 kap. 69 §).
+- Anslag no later than the second day after justering (KL 8 kap. 12 §).
+- Appeal (laglighetsprövning, KL 13 kap. 5 §) within three weeks from the day the anslag was posted,
+  counted by Lag (1930:173) om beräkning av lagstadgad tid: when the last day falls on a Saturday,
+  Sunday, public holiday, midsommarafton, julafton or nyårsafton, it moves to the next weekday.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+
+import holidays
+
+JUSTERING_DAYS = 14
+ANSLAG_DAYS_AFTER_JUSTERING = 2
+APPEAL_WEEKS = 3
+
+
+@lru_cache(maxsize=64)
+def _swedish_holidays(year: int) -> frozenset[datetime.date]:
+    """Public holidays (Lag 1989:253) plus the eves that Lag 1930:173 treats alike.
+
+    Sundays are handled with the weekend, so the package's optional "every Sunday" list stays off.
+    """
+    named = set(holidays.Sweden(years=year, include_sundays=False))
+    named.add(_midsommarafton(year))
+    named.add(datetime.date(year, 12, 24))  # julafton
+    named.add(datetime.date(year, 12, 31))  # nyårsafton
+    return frozenset(named)
+
+
+def _midsommarafton(year: int) -> datetime.date:
+    """The Friday between 19 and 25 June."""
+    day = datetime.date(year, 6, 19)
+    return day + datetime.timedelta(days=(4 - day.weekday()) % 7)
+
+
+def is_non_working_day(day: datetime.date) -> bool:
+    """Saturday, Sunday, public holiday, midsommarafton, julafton or nyårsafton (Lag 1930:173)."""
+    return day.weekday() >= 5 or day in _swedish_holidays(day.year)
+
+
+def next_working_day(day: datetime.date) -> datetime.date:
+    """``day`` itself if it is a weekday (vardag) in the sense of Lag 1930:173, else the next one."""
+    while is_non_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def appeal_deadline(posted: datetime.date) -> datetime.date:
+    """The last day to appeal a decision whose anslag was posted on ``posted`` (KL 13 kap. 5 §)."""
+    return next_working_day(posted + datetime.timedelta(weeks=APPEAL_WEEKS))
+
+
+def default_take_down(posted: datetime.date) -> datetime.date:
+    """The anslag may not come down before the appeal time has run out: the day after the last day."""
+    return appeal_deadline(posted) + datetime.timedelta(days=1)
+
+
+def justering_deadline(meeting_date: datetime.date) -> datetime.date:
+    """Justering no later than 14 days after the meeting (KL 5 kap. 69 §)."""
+    return meeting_date + datetime.timedelta(days=JUSTERING_DAYS)
+
+
+def latest_anslag_date(justerat: datetime.date) -> datetime.date:
+    """The anslag must be posted no later than the second day after justering (KL 8 kap. 12 §)."""
+    return justerat + datetime.timedelta(days=ANSLAG_DAYS_AFTER_JUSTERING)
