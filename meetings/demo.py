@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import models as m
+from .locking import unlocked
 
 DEMO_PASSWORD = "demo-protokoll"
 
@@ -229,10 +230,18 @@ class Demo:
                 justerare_2=self.persons["Lennart Höckert"],
                 justering_place="Kommunledningsförvaltningen",
                 justering_date=date + datetime.timedelta(days=7),
-                status=status,
             )
             if created:
                 self._fill_meeting(meeting, topic)
+                self._advance(meeting, status)
+
+    def _advance(self, meeting: m.Meeting, status: str) -> None:
+        """Bring a filled-in draft to ``status``."""
+        if status == m.MeetingStatus.UTKAST:
+            return
+        with unlocked():
+            meeting.status = status
+            meeting.save(update_fields=["status"])
 
     def _fill_meeting(self, meeting: m.Meeting, topic: str) -> None:
         """Three paragraphs: a plain one, one with yrkanden, a roll call and a reservation, one with a guest."""

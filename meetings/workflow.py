@@ -1,0 +1,268 @@
+"""The justering workflow: state changes of a protokoll that span several objects.
+
+States: Utkast → Under justering → Justerat → Anslaget → Arkiverat, plus Återsänt (sent back).
+Each transition is a function here that runs in a transaction holding a row lock on the meeting
+(two signers may press "Signera" at the same moment on different app servers), checks that the
+transition is legal, and leaves a record in the audit log (django-simple-history, with a change
+reason). Content is locked at the model layer (meetings.locking); transitions write inside
+``unlocked()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import models as m
+from . import notifications
+from .locking import unlocked
+
+S = m.MeetingStatus
+
+# Legal transitions of the whole protokoll.
+TRANSITIONS: dict[str, set[str]] = {
+    S.UTKAST: {S.UNDER_JUSTERING},
+    S.ATERSANT: {S.UNDER_JUSTERING},
+    S.UNDER_JUSTERING: {S.JUSTERAT, S.ATERSANT},
+    S.JUSTERAT: {S.ANSLAGET},
+    S.ANSLAGET: {S.ARKIVERAT},
+    S.ARKIVERAT: set(),
+}
+
+
+class WorkflowError(Exception):
+    """A transition that is not allowed now; the message is shown to the user (Swedish)."""
+
+
+def content_hash(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = None) -> str:
+    """SHA-256 of the protokoll's canonical content (of some §§ only, for omedelbar justering)."""
+    from .canonical import canonical_content
+
+    numbers = None if paragraphs is None else sorted(p.number for p in paragraphs)
+    return hashlib.sha256(canonical_content(meeting, numbers)).hexdigest()
+
+
+def _locked_meeting(meeting: m.Meeting) -> m.Meeting:
+    # Inside transaction.atomic(): the row lock serialises concurrent transitions of one meeting.
+    return m.Meeting.objects.select_for_update().select_related("organ").get(pk=meeting.pk)
+
+
+def _set_status(meeting: m.Meeting, status: str, reason: str, **fields) -> None:
+    if status not in TRANSITIONS[meeting.status]:
+        raise WorkflowError(
+            f"Protokollet kan inte gå från {S(meeting.status).label.lower()} till {S(status).label.lower()}."
+        )
+    meeting.status = status
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting._change_reason = reason
+    with unlocked():
+        meeting.save(update_fields=["status", "updated_at", *fields])
+
+
+def signers_of(meeting: m.Meeting) -> list[tuple[m.Person, str]]:
+    """The chair and the meeting's justerare, as many as the organ requires."""
+    signers = [(meeting.chair, m.SignerRole.ORDFORANDE)] if meeting.chair else []
+    signers += [(p, m.SignerRole.JUSTERARE) for p in meeting.justerare[: meeting.organ.justerare_count]]
+    return signers
+
+
+def readiness_problems(meeting: m.Meeting) -> list[str]:
+    """What stops the protokoll from being sent to justering, in Swedish; empty when ready."""
+    problems = []
+    if meeting.chair is None:
+        problems.append("Ordförande saknas.")
+    if len(meeting.justerare) < meeting.organ.justerare_count:
+        problems.append(f"{meeting.organ.name} ska ha {meeting.organ.justerare_count} justerare.")
+    people = [p.pk for p, _role in signers_of(meeting)]
+    if len(set(people)) != len(people):
+        problems.append("Ordförande och justerare måste vara olika personer.")
+    if not meeting.paragraphs.exists():
+        problems.append("Protokollet har inga paragrafer.")
+    return problems
+
+
+def _open_round(meeting: m.Meeting, user, paragraphs: list[m.Paragraph] | None) -> m.Justering:
+    justering = m.Justering.objects.create(
+        meeting=meeting,
+        immediate=paragraphs is not None,
+        sent_by=user,
+        content_hash=content_hash(meeting, paragraphs),
+    )
+    if paragraphs:
+        justering.paragraphs.set(paragraphs)
+    for position, (person, role) in enumerate(signers_of(meeting), start=1):
+        m.Signature.objects.create(justering=justering, person=person, role=role, position=position)
+    transaction.on_commit(lambda: notifications.sent_to_signers(justering.pk))
+    return justering
+
+
+def send_to_justering(meeting: m.Meeting, user) -> m.Justering:
+    """The secretary sends a finished protokoll to its chair and justerare."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status not in (S.UTKAST, S.ATERSANT):
+            raise WorkflowError("Protokollet är redan skickat till justering.")
+        problems = readiness_problems(meeting)
+        if problems:
+            raise WorkflowError(" ".join(problems))
+        _set_status(meeting, S.UNDER_JUSTERING, "Skickat till justering")
+        return _open_round(meeting, user, None)
+
+
+def send_immediate_justering(meeting: m.Meeting, user, paragraphs: list[m.Paragraph]) -> m.Justering:
+    """Omedelbar justering: the chair and justerare sign just these §§ at the meeting."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status not in (S.UTKAST, S.ATERSANT):
+            raise WorkflowError("Omedelbar justering går bara medan protokollet är ett utkast.")
+        if not paragraphs:
+            raise WorkflowError("Välj minst en paragraf för omedelbar justering.")
+        for p in paragraphs:
+            if p.meeting_id != meeting.pk or not p.immediate_justering:
+                raise WorkflowError(f"§ {p.number} är inte markerad för omedelbar justering.")
+            if p.justerad_at is not None:
+                raise WorkflowError(f"§ {p.number} är redan justerad.")
+        if m.Justering.objects.filter(meeting=meeting, immediate=True, status=m.JusteringStatus.PAGAR).exists():
+            raise WorkflowError("En omedelbar justering pågår redan.")
+        problems = [p for p in readiness_problems(meeting) if "paragrafer" not in p]
+        if problems:
+            raise WorkflowError(" ".join(problems))
+        return _open_round(meeting, user, list(paragraphs))
+
+
+def _round_paragraphs(justering: m.Justering) -> list[m.Paragraph] | None:
+    return list(justering.paragraphs.all()) if justering.immediate else None
+
+
+def sign(justering: m.Justering, person: m.Person) -> m.Justering:
+    """``person`` signs the round. The signature records the hash of the content at this moment.
+
+    A signature given earlier for content that has since changed is void (återkallat) and its signer
+    must sign again. When the last valid signature arrives the round is complete: the whole protokoll
+    becomes Justerat, or the §§ of an omedelbar justering are locked.
+    """
+    with transaction.atomic():
+        meeting = _locked_meeting(justering.meeting)
+        justering = m.Justering.objects.select_for_update().get(pk=justering.pk)
+        if justering.status != m.JusteringStatus.PAGAR:
+            raise WorkflowError("Justeringen är inte längre öppen för underskrift.")
+        signatures = list(justering.signatures.select_for_update().filter(status__in=["pagar", "signerat"]))
+        mine = next((s for s in signatures if s.person_id == person.pk), None)
+        if mine is None:
+            raise WorkflowError("Du är inte utsedd att justera det här protokollet.")
+        if mine.status == m.SignatureStatus.SIGNERAT:
+            raise WorkflowError("Du har redan signerat.")
+        now = timezone.now()
+        current = content_hash(meeting, _round_paragraphs(justering))
+        mine.status, mine.signed_at, mine.content_hash = m.SignatureStatus.SIGNERAT, now, current
+        mine._change_reason = "Signerat"
+        mine.save(update_fields=["status", "signed_at", "content_hash"])
+        for other in signatures:
+            if other.status == m.SignatureStatus.SIGNERAT and other.content_hash != current:
+                _void_and_renew(other)
+        if all(s.status == m.SignatureStatus.SIGNERAT and s.content_hash == current for s in signatures):
+            _complete(meeting, justering, current, now)
+        transaction.on_commit(lambda: notifications.signed(justering.pk, person.pk))
+        return justering
+
+
+def _void_and_renew(signature: m.Signature) -> None:
+    """The content changed after this signature: it no longer counts; the signer is asked again."""
+    signature.status = m.SignatureStatus.ATERKALLAT
+    signature._change_reason = "Återkallad: innehållet ändrades efter underskriften"
+    signature.save(update_fields=["status"])
+    # The caller's list still holds this object: mark it open so the round is not seen as complete.
+    signature.status = m.SignatureStatus.PAGAR
+    m.Signature.objects.create(
+        justering=signature.justering, person=signature.person, role=signature.role, position=signature.position
+    )
+
+
+def _complete(meeting: m.Meeting, justering: m.Justering, current: str, now) -> None:
+    justering.status, justering.completed_at, justering.content_hash = m.JusteringStatus.JUSTERAT, now, current
+    justering._change_reason = "Justerat"
+    justering.save(update_fields=["status", "completed_at", "content_hash"])
+    if justering.immediate:
+        for p in justering.paragraphs.all():
+            p.justerad_at = now
+            p._change_reason = "Omedelbart justerad"
+            with unlocked():
+                p.save(update_fields=["justerad_at", "updated_at"])
+    else:
+        _set_status(meeting, S.JUSTERAT, "Justerat", justerat_at=now)
+    transaction.on_commit(lambda: notifications.justerat(justering.pk))
+
+
+def send_back(justering: m.Justering, person: m.Person, comment: str) -> m.Justering:
+    """A signer sends the protokoll back to the secretary; every signature of the round is void."""
+    comment = comment.strip()
+    if not comment:
+        raise WorkflowError("Skriv en kommentar till sekreteraren om vad som behöver ändras.")
+    with transaction.atomic():
+        meeting = _locked_meeting(justering.meeting)
+        justering = m.Justering.objects.select_for_update().get(pk=justering.pk)
+        if justering.status != m.JusteringStatus.PAGAR:
+            raise WorkflowError("Justeringen är inte längre öppen.")
+        signatures = list(justering.signatures.filter(status__in=["pagar", "signerat"]))
+        if not any(s.person_id == person.pk for s in signatures):
+            raise WorkflowError("Du är inte utsedd att justera det här protokollet.")
+        for s in signatures:
+            s.status = m.SignatureStatus.AVSLAGET if s.person_id == person.pk else m.SignatureStatus.ATERKALLAT
+            s.comment = comment if s.person_id == person.pk else ""
+            s._change_reason = "Återsänt till sekreteraren"
+            s.save(update_fields=["status", "comment"])
+        justering.status = m.JusteringStatus.ATERSANT
+        justering.returned_comment, justering.returned_by = comment, person
+        justering.completed_at = timezone.now()
+        justering._change_reason = "Återsänt"
+        justering.save(update_fields=["status", "returned_comment", "returned_by", "completed_at"])
+        if not justering.immediate:
+            _set_status(meeting, S.ATERSANT, "Återsänt till sekreteraren")
+        transaction.on_commit(lambda: notifications.sent_back(justering.pk))
+        return justering
+
+
+# Fields a rättelse may change, by model: the text of the protokoll, never its structure.
+CORRECTABLE_FIELDS = {
+    m.Paragraph: ["title", "dnr", "summary", "basis", "proposal", "decision_text", "proposition_order", "recipients"],
+    m.DecisionClause: ["text"],
+    m.Motion: ["text"],
+    m.Reservation: ["motivation"],
+    m.ProtocolNote: ["text"],
+}
+
+
+def correct(obj: object, field: str, new_text: str, reason: str, user) -> m.Correction:
+    """A rättelse of a justerat protokoll: the change is made and recorded visibly (JO 581-2013)."""
+    model = type(obj)
+    if field not in CORRECTABLE_FIELDS.get(model, []):
+        raise WorkflowError("Det fältet kan inte rättas.")
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("Ange skälet till rättelsen.")
+    paragraph = obj if isinstance(obj, m.Paragraph) else obj.paragraph
+    with transaction.atomic():
+        meeting = _locked_meeting(paragraph.meeting)
+        if meeting.status not in (S.JUSTERAT, S.ANSLAGET, S.ARKIVERAT) and paragraph.justerad_at is None:
+            raise WorkflowError("Rättelse görs bara i justerade protokoll; ändra utkastet direkt.")
+        obj = model.objects.select_for_update().get(pk=obj.pk)
+        old_text = getattr(obj, field)
+        if old_text == new_text:
+            raise WorkflowError("Rättelsen ändrar ingenting.")
+        setattr(obj, field, new_text)
+        obj._change_reason = f"Rättelse: {reason}"
+        with unlocked():
+            obj.save(update_fields=[field])
+        label = f"§ {paragraph.number}, {model._meta.get_field(field).verbose_name}"
+        return m.Correction.objects.create(
+            meeting=meeting,
+            paragraph=paragraph,
+            field_label=label,
+            old_text=old_text,
+            new_text=new_text,
+            reason=reason,
+            made_by=user,
+        )
