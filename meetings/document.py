@@ -78,6 +78,10 @@ class ProtokollDocument:
     tjanstgorande: list[str]
     ersattare: list[str]
     ovriga: list[str]
+    # The signers as the front page names them: "Mikael Rubin (M)" (party from the attendance).
+    secretary_line: str = ""
+    chair_line: str = ""
+    justerare_lines: list[str] = field(default_factory=list)
 
     @property
     def organ(self) -> m.Organ:
@@ -90,6 +94,17 @@ class ProtokollDocument:
     @property
     def paragraph_range(self) -> str:
         return paragraph_range(self.all_numbers)
+
+    @property
+    def justering_place_and_time(self) -> str:
+        """ "Kommunledningsförvaltningen 2021-11-24 kl. 10.00"; empty until decided."""
+        meeting = self.meeting
+        parts = [meeting.justering_place]
+        if meeting.justering_date:
+            parts.append(meeting.justering_date.isoformat())
+        if meeting.justering_time:
+            parts.append(f"kl. {meeting.justering_time.strftime('%H.%M')}")
+        return " ".join(part for part in parts if part)
 
     @property
     def is_draft(self) -> bool:
@@ -183,4 +198,7 @@ def build_document(meeting: m.Meeting, numbers: list[int] | None = None) -> Prot
         tjanstgorande=tjanstgorande,
         ersattare=ersattare,
         ovriga=ovriga,
+        secretary_line=str(line(meeting.secretary) or ""),
+        chair_line=str(line(meeting.chair) or ""),
+        justerare_lines=[str(line(person)) for person in meeting.justerare],
     )
