@@ -38,10 +38,14 @@ class WorkflowError(Exception):
 
 def content_hash(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = None) -> str:
     """SHA-256 of the protokoll's canonical content (of some §§ only, for omedelbar justering)."""
-    from .canonical import canonical_content
+    from .canonical import canonical_content, canonical_data, encode
 
-    numbers = None if paragraphs is None else sorted(p.number for p in paragraphs)
-    return hashlib.sha256(canonical_content(meeting, numbers)).hexdigest()
+    if paragraphs is None:
+        return hashlib.sha256(canonical_content(meeting)).hexdigest()
+    numbers = {p.number for p in paragraphs}
+    data = canonical_data(meeting)
+    data["paragraphs"] = [p for p in data["paragraphs"] if p["number"] in numbers]
+    return hashlib.sha256(encode(data)).hexdigest()
 
 
 def _locked_meeting(meeting: m.Meeting) -> m.Meeting:
@@ -160,12 +164,12 @@ def sign(justering: m.Justering, person: m.Person) -> m.Justering:
         mine.status, mine.signed_at, mine.content_hash = m.SignatureStatus.SIGNERAT, now, current
         mine._change_reason = "Signerat"
         mine.save(update_fields=["status", "signed_at", "content_hash"])
+        transaction.on_commit(lambda: notifications.signed(justering.pk, person.pk))
         for other in signatures:
             if other.status == m.SignatureStatus.SIGNERAT and other.content_hash != current:
                 _void_and_renew(other)
         if all(s.status == m.SignatureStatus.SIGNERAT and s.content_hash == current for s in signatures):
             _complete(meeting, justering, current, now)
-        transaction.on_commit(lambda: notifications.signed(justering.pk, person.pk))
         return justering
 
 

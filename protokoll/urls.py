@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
     path("", include("meetings.urls_pdf")),
+    path("", include("meetings.urls_signing")),
 ]

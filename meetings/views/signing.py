@@ -1,0 +1,161 @@
+"""Views for the chair and the justerare (and the secretary's side of the justering workflow)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import access, workflow
+from .. import models as m
+from ..document import build_document, load_meeting
+from ..reauth import ReauthError, verify_password
+
+LIVE = [m.SignatureStatus.PAGAR, m.SignatureStatus.SIGNERAT]
+
+
+def _person(user) -> m.Person | None:
+    return getattr(user, "person", None)
+
+
+def _rounds():
+    return m.Justering.objects.select_related("meeting__organ", "returned_by").prefetch_related(
+        Prefetch("signatures", queryset=m.Signature.objects.select_related("person")),
+        Prefetch("paragraphs", queryset=m.Paragraph.objects.only("id", "number")),
+    )
+
+
+@login_required
+def att_justera(request: HttpRequest) -> HttpResponse:
+    """Signers: what waits for my signature. Secretaries: their organs' rounds under way or returned."""
+    person = _person(request.user)
+    mine = []
+    if person is not None:
+        mine = list(
+            _rounds()
+            .filter(status=m.JusteringStatus.PAGAR, signatures__person=person, signatures__status__in=LIVE)
+            .distinct()
+            .order_by("meeting__date")
+        )
+    organs = access.editable_organs(request.user)
+    followed = list(
+        _rounds()
+        .filter(meeting__organ__in=organs)
+        .filter(Q(status=m.JusteringStatus.PAGAR) | Q(meeting__status=m.MeetingStatus.ATERSANT, status="atersant"))
+        .order_by("meeting__date")
+    )
+    today = timezone.localdate()
+    return render(request, "signing/att_justera.html", {"mine": mine, "followed": followed, "today": today})
+
+
+def _get_round_for_user(user, pk: int) -> m.Justering:
+    """The round if the user signs it, or follows it as the organ's secretary or an admin; else 404."""
+    justering = _rounds().filter(pk=pk).first()
+    if justering is None:
+        raise Http404("Justeringen finns inte.")
+    person = _person(user)
+    is_signer = person is not None and any(s.person_id == person.pk for s in justering.signatures.all())
+    if not is_signer and not access.can_edit_meeting(user, justering.meeting):
+        raise Http404("Justeringen finns inte.")
+    return justering
+
+
+@login_required
+def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    justering = _get_round_for_user(request.user, pk)
+    meeting = load_meeting(justering.meeting_id)
+    numbers = [p.number for p in justering.paragraphs.all()] if justering.immediate else None
+    person = _person(request.user)
+    mine = next(
+        (s for s in justering.signatures.all() if person and s.person_id == person.pk and s.status in LIVE), None
+    )
+    return render(
+        request,
+        "signing/justering_detail.html",
+        {
+            "justering": justering,
+            "meeting": meeting,
+            "doc": build_document(meeting, numbers),
+            "my_signature": mine,
+            "can_sign": mine is not None
+            and mine.status == m.SignatureStatus.PAGAR
+            and justering.status == m.JusteringStatus.PAGAR,
+            "content_hash": workflow.content_hash(meeting, list(justering.paragraphs.all()) if numbers else None),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    justering = _get_round_for_user(request.user, pk)
+    person = _person(request.user)
+    if person is None:
+        raise Http404("Justeringen finns inte.")
+    try:
+        verify_password(request.user, request.POST.get("password", ""))
+        seen = request.POST.get("content_hash", "")
+        numbers = list(justering.paragraphs.all()) if justering.immediate else None
+        if seen != workflow.content_hash(justering.meeting, numbers):
+            raise workflow.WorkflowError(
+                "Protokollet har ändrats sedan du öppnade det. Läs den nya versionen innan du signerar."
+            )
+        workflow.sign(justering, person)
+    except (ReauthError, workflow.WorkflowError) as exc:
+        messages.error(request, str(exc))
+        return redirect("justering_detail", pk=pk)
+    justering.refresh_from_db()
+    if justering.status == m.JusteringStatus.JUSTERAT:
+        messages.success(request, "Du har signerat. Protokollet är nu justerat av alla.")
+    else:
+        messages.success(request, "Du har signerat. Övriga undertecknare har fått besked.")
+    return redirect("justering_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def justering_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    justering = _get_round_for_user(request.user, pk)
+    person = _person(request.user)
+    if person is None:
+        raise Http404("Justeringen finns inte.")
+    try:
+        workflow.send_back(justering, person, request.POST.get("comment", "")[:5000])
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("justering_detail", pk=pk)
+    messages.success(request, "Protokollet är skickat tillbaka till sekreteraren med din kommentar.")
+    return redirect("att_justera")
+
+
+@login_required
+@require_POST
+def send_to_justering(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting_for_user(request.user, pk, edit=True)
+    try:
+        justering = workflow.send_to_justering(meeting, request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(meeting)
+    messages.success(request, "Protokollet är skickat till justering. Undertecknarna har fått e-post.")
+    return redirect("justering_detail", pk=justering.pk)
+
+
+@login_required
+@require_POST
+def send_immediate_justering(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting_for_user(request.user, pk, edit=True)
+    ids = [int(v) for v in request.POST.getlist("paragraphs") if v.isdigit() and len(v) < 19]
+    paragraphs = list(m.Paragraph.objects.filter(meeting=meeting, pk__in=ids))
+    try:
+        justering = workflow.send_immediate_justering(meeting, request.user, paragraphs)
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(meeting)
+    messages.success(request, "Paragraferna är skickade för omedelbar justering.")
+    return redirect("justering_detail", pk=justering.pk)
