@@ -10,13 +10,14 @@ reason). Content is locked at the model layer (meetings.locking); transitions wr
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.db import transaction
 from django.utils import timezone
 
+from . import dates, notifications
 from . import models as m
-from . import notifications
 from .locking import unlocked
 
 S = m.MeetingStatus
@@ -227,6 +228,88 @@ def send_back(justering: m.Justering, person: m.Person, comment: str) -> m.Juste
             _set_status(meeting, S.ATERSANT, "Återsänt till sekreteraren")
         transaction.on_commit(lambda: notifications.sent_back(justering.pk))
         return justering
+
+
+def post_anslag(justering: m.Justering, user, posted_on: datetime.date) -> m.Anslag:
+    """Post the anslag of a justerat protokoll (or of an omedelbar justering's §§).
+
+    The dates follow KL 8 kap. 12 § and 13 kap. 5 § (meetings.dates). The public text of each
+    posted § is written now, personnummer masked and sekretess §§ left out, so the board, the
+    feed and search read only what may be public. Posting later than the second day after justering
+    is allowed (the notice must still go up) but the form warns about it.
+    """
+    from .document import build_document, format_numbers, load_meeting
+    from .public import paragraph_public_text, public_document
+
+    with transaction.atomic():
+        meeting = _locked_meeting(justering.meeting)
+        justering = m.Justering.objects.select_for_update().get(pk=justering.pk)
+        if justering.status != m.JusteringStatus.JUSTERAT:
+            raise WorkflowError("Bara ett justerat protokoll kan anslås.")
+        if m.Anslag.objects.filter(justering=justering).exists():
+            raise WorkflowError("Anslaget är redan uppsatt.")
+        justerat_on = timezone.localdate(justering.completed_at)
+        if posted_on < justerat_on:
+            raise WorkflowError("Anslaget kan inte sättas upp före justeringen.")
+        numbers = [p.number for p in justering.paragraphs.all()] if justering.immediate else None
+        doc = public_document(build_document(load_meeting(meeting.pk), numbers))
+        label = format_numbers(numbers if numbers is not None else doc.all_numbers)
+        anslag = m.Anslag.objects.create(
+            justering=justering,
+            meeting=meeting,
+            organ=meeting.organ,
+            paragraphs_label=label,
+            justerat_on=justerat_on,
+            posted_on=posted_on,
+            appeal_until=dates.appeal_deadline(posted_on),
+            take_down_on=dates.default_take_down(posted_on),
+            storage_location=meeting.organ.storage_location,
+            secretary_name=meeting.secretary.name if meeting.secretary else "",
+            posted_by=user,
+        )
+        m.PublicParagraph.objects.bulk_create(
+            m.PublicParagraph(
+                anslag=anslag,
+                paragraph_id=item.paragraph.pk,
+                number=item.number,
+                title=item.paragraph.title,
+                dnr=item.paragraph.dnr,
+                text=paragraph_public_text(item),
+            )
+            for item in doc.paragraphs
+            if not getattr(item, "withheld", False)
+        )
+        update_search_vectors(anslag)
+        if not justering.immediate:
+            _set_status(meeting, S.ANSLAGET, "Anslaget")
+        return anslag
+
+
+def update_search_vectors(anslag: m.Anslag) -> None:
+    """Fill the full-text vectors of an anslag's public paragraphs (PostgreSQL, Swedish stemming)."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    m.PublicParagraph.objects.filter(anslag=anslag).update(
+        search_vector=SearchVector("title", weight="A", config="swedish")
+        + SearchVector("dnr", weight="A", config="simple")
+        + SearchVector("text", weight="B", config="swedish")
+    )
+
+
+def archive_expired(today: datetime.date) -> int:
+    """Anslaget → Arkiverat for protokoll whose every anslag has been taken down. Returns how many."""
+    count = 0
+    expired = m.Meeting.objects.filter(status=S.ANSLAGET).exclude(anslag__take_down_on__gt=today)
+    for meeting in expired:
+        with transaction.atomic():
+            meeting = _locked_meeting(meeting)
+            if meeting.status == S.ANSLAGET:
+                _set_status(meeting, S.ARKIVERAT, "Arkiverat: anslaget har tagits ned")
+                count += 1
+    return count
 
 
 # Fields a rättelse may change, by model: the text of the protokoll, never its structure.
