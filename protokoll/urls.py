@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("meetings.urls_pdf")),
     path("", include("meetings.urls_signing")),
+    path("anslagstavla/", include("meetings.urls_public")),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the public digital anslagstavla (no login)."""
+
+urlpatterns: list = []
