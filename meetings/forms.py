@@ -279,9 +279,18 @@ class AttendanceForm(forms.ModelForm):
         return replaces
 
 
+def restrict_to_own_rows(formset: BaseModelFormSet, form: forms.Form) -> None:
+    """Django accepts any row's id in a model formset's hidden id field (and would then save the
+    posted values as a new row); limit it to the formset's own rows so a foreign id is an error."""
+    pk_name = formset.model._meta.pk.name
+    if pk_name in form.fields:
+        form.fields[pk_name].queryset = formset.get_queryset()
+
+
 class BaseAttendanceFormSet(BaseModelFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
+        restrict_to_own_rows(self, form)
         # Members come from the organ's memberships and are marked absent, never removed; those
         # added by hand (serving deputies, övriga) can be removed again.
         if form.instance.kind in (m.AttendanceKind.BESLUTANDE, m.AttendanceKind.ERSATTARE):
@@ -474,6 +483,7 @@ class BasePeopleFormSet(BaseInlineFormSet):
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
+        restrict_to_own_rows(self, form)
         for field_name, group in self.people_fields.items():
             field = form.fields[field_name]
             if isinstance(field, forms.ModelMultipleChoiceField):
@@ -488,21 +498,19 @@ class BasePeopleFormSet(BaseInlineFormSet):
 
     def save_ordered(self) -> None:
         """Save additions, changes, deletions and the order typed in the ORDER fields."""
-        self.save(commit=False)
-        for obj in self.deleted_objects:
-            obj.delete()
-        forms_in_order = self.ordered_forms if self.ordered else self.forms
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete()
         position = 0
-        for form in forms_in_order:
-            if not form.has_changed() and not form.instance.pk:
-                continue
-            if form in self.deleted_forms:
+        for form in self.ordered_forms if self.ordered else self.forms:
+            if form in self.deleted_forms or (form.instance.pk is None and not form.has_changed()):
                 continue
             position += 1
-            obj = form.instance
-            if hasattr(obj, "position"):
-                obj.position = position
-            if form.has_changed() or obj.pk is None:
+            moved = getattr(form.instance, "position", position) != position
+            if form.has_changed() or moved:
+                obj = form.save(commit=False)
+                if hasattr(obj, "position"):
+                    obj.position = position
                 obj.save()
                 form.save_m2m()
 

@@ -21,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -369,6 +369,7 @@ def paragraph_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def paragraph_move(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResponse:
     meeting = _get_meeting_for_editing(request, pk)
+    get_object_or_404(meeting.paragraphs, pk=paragraph_pk)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         messages.error(request, "Okänd riktning.")
@@ -377,8 +378,8 @@ def paragraph_move(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResp
         # Lock the meeting's paragraphs so that two moves at once see each other's result.
         paragraphs = list(meeting.paragraphs.select_for_update().order_by("position", "number"))
         index = next((i for i, p in enumerate(paragraphs) if p.pk == paragraph_pk), None)
-        if index is None:
-            return redirect("paragraph_list", pk=meeting.pk)
+        if index is None:  # deleted by someone else a moment ago
+            raise Http404("Paragrafen finns inte.")
         other = index - 1 if direction == "up" else index + 1
         if 0 <= other < len(paragraphs):
             paragraphs[index], paragraphs[other] = paragraphs[other], paragraphs[index]
