@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import models as m
-from .locking import unlocked
+from . import workflow
 
 DEMO_PASSWORD = "demo-protokoll"
 
@@ -207,12 +207,13 @@ class Demo:
                 organisation=organisation,
                 paragraphs=[p344] if organisation == "ICLD" else [],
             )
+        self._advance(meeting, m.MeetingStatus.ARKIVERAT, justerat_on=datetime.date(2021, 11, 29))
 
     def _relative_meetings(self) -> None:
         year = self.today.year
         specs = [
             # (diarienummer, days before today, status, topic)
-            (f"KS {year}/903", 20, m.MeetingStatus.JUSTERAT, "Skolskjuts"),
+            (f"KS {year}/903", 20, m.MeetingStatus.ANSLAGET, "Skolskjuts"),
             (f"KS {year}/902", 7, m.MeetingStatus.UNDER_JUSTERING, "Gång- och cykelväg"),
             (f"KS {year}/901", 1, m.MeetingStatus.UTKAST, "Föreningsbidrag"),
         ]
@@ -229,19 +230,34 @@ class Demo:
                 justerare_1=self.persons["Erik Lundström"],
                 justerare_2=self.persons["Lennart Höckert"],
                 justering_place="Kommunledningsförvaltningen",
-                justering_date=date + datetime.timedelta(days=7),
+                justering_date=date + datetime.timedelta(days=6),
             )
             if created:
                 self._fill_meeting(meeting, topic)
-                self._advance(meeting, status)
+                self._advance(meeting, status, justerat_on=date + datetime.timedelta(days=6))
 
-    def _advance(self, meeting: m.Meeting, status: str) -> None:
-        """Bring a filled-in draft to ``status``."""
+    def _advance(self, meeting: m.Meeting, status: str, justerat_on: datetime.date | None = None) -> None:
+        """Take a filled-in draft through the real workflow to ``status``: sent to justering, signed
+        by the chair and both justerare (dated ``justerat_on``), and posted the day after."""
         if status == m.MeetingStatus.UTKAST:
             return
-        with unlocked():
-            meeting.status = status
-            meeting.save(update_fields=["status"])
+        justering = workflow.send_to_justering(meeting, None)
+        if status == m.MeetingStatus.UNDER_JUSTERING:
+            return
+        for signature in list(justering.signatures.all()):
+            workflow.sign(justering, signature.person)
+        # The workflow stamps "now"; the demo tells a story in the past, so date it back.
+        when = timezone.make_aware(datetime.datetime.combine(justerat_on, datetime.time(15, 0)))
+        m.Justering.objects.filter(pk=justering.pk).update(completed_at=when, sent_at=when)
+        m.Signature.objects.filter(justering=justering).update(signed_at=when)
+        meeting.refresh_from_db()
+        meeting.justerat_at = when
+        meeting.save(update_fields=["justerat_at"])
+        justering.refresh_from_db()
+        if status in (m.MeetingStatus.ANSLAGET, m.MeetingStatus.ARKIVERAT):
+            workflow.post_anslag(justering, None, justerat_on + datetime.timedelta(days=1))
+        if status == m.MeetingStatus.ARKIVERAT:
+            workflow.archive_expired(self.today)
 
     def _fill_meeting(self, meeting: m.Meeting, topic: str) -> None:
         """Three paragraphs: a plain one, one with yrkanden, a roll call and a reservation, one with a guest."""

@@ -841,7 +841,9 @@ class Anslag(models.Model):
     take_down_on = models.DateField(_("datum då anslaget tas ned"))
     storage_location = models.CharField(_("förvaringsplats för protokollet"), max_length=200)
     secretary_name = models.CharField(_("sekreterare"), max_length=200, blank=True)
-    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AnslagQuerySet.as_manager()

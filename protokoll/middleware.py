@@ -28,3 +28,26 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.setdefault("Content-Security-Policy", POLICY)
         return response
+
+
+class ProtokollLockedMiddleware:
+    """Turn a refused change of locked protokoll content into a clear Swedish answer (409), not a 500.
+
+    The lock is enforced at the model layer (meetings.locking), so any view or the admin can hit it
+    when the state changed under the user's feet.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from meetings.locking import ProtokollLocked
+
+        if isinstance(exception, ProtokollLocked):
+            return render(request, "locked.html", {"message": exception.message}, status=409)
+        return None

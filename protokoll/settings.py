@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "protokoll.middleware.ContentSecurityPolicyMiddleware",
+    "protokoll.middleware.ProtokollLockedMiddleware",
 ]
 
 ROOT_URLCONF = "protokoll.urls"

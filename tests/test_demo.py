@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from meetings import models as m
 from meetings.demo import SEED_344_CLAUSE, SEED_344_SUMMARY, SEED_344_TITLE
@@ -69,10 +70,28 @@ def test_seed_meeting_is_as_in_the_seed():
     assert p344.summary == SEED_344_SUMMARY
 
 
+def test_seed_meeting_is_justerat_by_its_signers_and_posted():
+    call_command("load_demo")
+    meeting = m.Meeting.objects.get(diarienummer="KS 2021/647")
+    assert meeting.status == "arkiverat"
+    justering = meeting.justeringar.get()
+    assert [(s.person.name, s.role, s.status) for s in justering.signatures.all()] == [
+        ("Mikael Rubin", "ordforande", "signerat"),
+        ("Erik Lundström", "justerare", "signerat"),
+        ("Lennart Höckert", "justerare", "signerat"),
+    ]
+    anslag = justering.anslag
+    assert (anslag.posted_on, anslag.appeal_until) == (datetime.date(2021, 11, 30), datetime.date(2021, 12, 21))
+
+
 def test_relative_meetings_cover_every_journey():
     call_command("load_demo")
     statuses = set(m.Meeting.objects.exclude(diarienummer="KS 2021/647").values_list("status", flat=True))
-    assert statuses == {"utkast", "under_justering", "justerat"}
+    assert statuses == {"utkast", "under_justering", "anslaget"}
+    board = m.Anslag.objects.current(timezone.localdate())
+    assert [a.meeting.diarienummer for a in board] == [f"KS {timezone.localdate().year}/903"]
+    waiting = m.Meeting.objects.get(status="under_justering").justeringar.get()
+    assert waiting.signatures.filter(status="pagar").count() == 3
     for meeting in m.Meeting.objects.exclude(diarienummer="KS 2021/647"):
         assert m.Motion.objects.filter(paragraph__meeting=meeting).exists()
         assert m.VoteCast.objects.filter(vote__paragraph__meeting=meeting).count() == 5

@@ -289,3 +289,18 @@ def test_last_two_signers_at_the_same_moment_end_justerat_once():
     assert m.Signature.objects.filter(justering=justering, status="signerat").count() == 3
     changes = [h.history_change_reason for h in meeting.history.all()]
     assert changes.count("Justerat") == 1
+
+
+def test_admin_change_of_a_justerat_protokoll_is_refused_with_a_message(ready, alice, admin_user, client):
+    _sign_all(workflow.send_to_justering(ready, alice))
+    p = ready.paragraphs.get(title="Budget")
+    client.force_login(admin_user)
+    url = f"/admin/meetings/paragraph/{p.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"meeting": ready.pk, "title": "Ändrad i admin", "clauses-TOTAL_FORMS": 0, "clauses-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 409
+    assert "justerat och kan inte ändras" in response.content.decode()
+    p.refresh_from_db()
+    assert p.title == "Budget"

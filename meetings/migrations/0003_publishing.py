@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('justering', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='anslag', to='meetings.justering')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='anslag', to='meetings.meeting')),
                 ('organ', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='anslag', to='meetings.organ')),
-                ('posted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('posted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'anslag',
