@@ -47,6 +47,7 @@ def serve() -> None:
     ensure_venv("requirements.txt")
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1")}
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
+    run(PYTHON, "manage.py", "create_dev_certificate", "--if-missing", env=env)
     run(PYTHON, "manage.py", "load_demo", env=env)
     print("Protokoll körs på http://127.0.0.1:8000/ (avsluta med Ctrl+C)", flush=True)
     os.chdir(ROOT)

@@ -171,6 +171,15 @@ else:
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "protokoll@localhost")
 
+# The organisation's seal on justerade PDFs (meetings.seal). In development the files come from
+# "manage.py create_dev_certificate"; production must point at the real certificate.
+_DEV_CERTS = BASE_DIR / "dev-certificates"
+SEAL_KEY_FILE = os.environ.get("SEAL_KEY_FILE", str(_DEV_CERTS / "seal-key.pem") if DEBUG else "")
+SEAL_CERT_FILE = os.environ.get("SEAL_CERT_FILE", str(_DEV_CERTS / "seal-cert.pem") if DEBUG else "")
+SEAL_KEY_PASSPHRASE = os.environ.get("SEAL_KEY_PASSPHRASE", "")
+SEAL_LOCATION = os.environ.get("SEAL_LOCATION", "Sverige")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

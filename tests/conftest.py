@@ -44,3 +44,18 @@ def admin_user(db):
 @pytest.fixture
 def meeting(organ, bob):
     return f.meeting(organ, chair=bob.person, diarienummer="KS 2026/100")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seal_certificate():
+    """The test seal certificate (protokoll.test_settings), made once."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from meetings.management.commands.create_dev_certificate import create_certificate
+
+    key, cert = Path(settings.SEAL_KEY_FILE), Path(settings.SEAL_CERT_FILE)
+    if not (key.exists() and cert.exists()):
+        create_certificate(key, cert)
+    return cert
