@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from .views import signing
+from .views import signing, verify
 
 urlpatterns = [
+    path("verifiera/", verify.verify, name="verify"),
     path("att-justera/", signing.att_justera, name="att_justera"),
     path("justering/<int:pk>/", signing.justering_detail, name="justering_detail"),
     path("justering/<int:pk>/signera/", signing.justering_sign, name="justering_sign"),
