@@ -122,8 +122,18 @@ def test_the_boxes_are_on_every_page_after_the_first(seed_extract):
         assert box in second
 
 
-def test_a_draft_is_marked_on_every_page(seed_extract):
-    assert all(DRAFT_MARK in text for text in page_texts(seed_extract))
+def test_a_draft_is_marked_on_every_page(organ):
+    meeting = f.meeting(organ, diarienummer="KS 2026/199")
+    for i in range(3):
+        f.paragraph(meeting, title=f"Ärende {i}", summary="Lång text om ärendet. " * 200)
+    pages = page_texts(render_pdf(load_meeting(meeting.pk)))
+    assert len(pages) >= 3
+    assert all(DRAFT_MARK in text for text in pages)
+
+
+def test_a_justerat_protokoll_is_not_marked(seed_meeting, seed_extract):
+    assert seed_meeting.status not in (m.MeetingStatus.UTKAST, m.MeetingStatus.UNDER_JUSTERING)
+    assert all(DRAFT_MARK not in text for text in page_texts(seed_extract))
 
 
 def test_it_is_pdfa_tagged_swedish_with_metadata(seed_extract):
