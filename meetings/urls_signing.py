@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from .views import signing, verify
+from .views import correction, signing, verify
 
 urlpatterns = [
     path("verifiera/", verify.verify, name="verify"),
+    path("sammantraden/<int:pk>/rattelse/", correction.correction, name="correction"),
     path("att-justera/", signing.att_justera, name="att_justera"),
     path("justering/<int:pk>/", signing.justering_detail, name="justering_detail"),
     path("justering/<int:pk>/signera/", signing.justering_sign, name="justering_sign"),
