@@ -1,0 +1,106 @@
+"""Search in published protokoll (title, Dnr, text) for the public anslagstavla.
+
+Reads only ``PublicParagraph`` rows of anslag posted on or before today: those rows hold the masked
+public text and never a § under sekretess, so search cannot find what is not public.
+
+On PostgreSQL it is full-text search with the Swedish configuration over ``search_vector`` (GIN
+index), ranked by ``SearchRank``; the query is parsed as a web search ("budget -skola", quoted
+phrases, "or"), so no input is a syntax error. On SQLite every word must occur in the title, Dnr or
+text (case-insensitive), newest first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+
+from . import models as m
+
+MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 50
+SNIPPET_CHARS = 220
+
+_WORD = re.compile(r"[\w/-]+")
+
+
+class SearchError(ValueError):
+    """Input we will not search for; the message is shown to the visitor (Swedish)."""
+
+
+@dataclass
+class Hit:
+    paragraph: m.PublicParagraph
+    snippet: str
+
+    @property
+    def anslag(self) -> m.Anslag:
+        return self.paragraph.anslag
+
+
+def clean_query(raw: str) -> str:
+    """The query to search for: whitespace collapsed; SearchError for what cannot be searched."""
+    if len(raw) > MAX_QUERY_LENGTH * 4:
+        # Do not even normalise megabytes of input.
+        raise SearchError(f"Sökfrågan är för lång. Använd högst {MAX_QUERY_LENGTH} tecken.")
+    query = " ".join(raw.replace("\x00", " ").split())
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SearchError(f"Sökfrågan är för lång. Använd högst {MAX_QUERY_LENGTH} tecken.")
+    if query and not _WORD.search(query):
+        raise SearchError("Skriv minst ett ord att söka efter.")
+    return query
+
+
+def _published(today: datetime.date) -> QuerySet[m.PublicParagraph]:
+    return m.PublicParagraph.objects.filter(anslag__posted_on__lte=today).select_related(
+        "anslag__organ", "anslag__meeting"
+    )
+
+
+def search(query: str, today: datetime.date, limit: int = MAX_RESULTS) -> list[Hit]:
+    """Published §§ matching ``query`` (already cleaned), best first, at most ``limit``."""
+    if not query:
+        return []
+    rows = _search_postgresql(query, today) if connection.vendor == "postgresql" else _search_simple(query, today)
+    words = _words(query)
+    return [Hit(row, snippet(row.text, words)) for row in rows[:limit]]
+
+
+def _search_postgresql(query: str, today: datetime.date) -> QuerySet[m.PublicParagraph]:
+    ts_query = SearchQuery(query, config="swedish", search_type="websearch")
+    # A Dnr such as "KS 2021/868" is also matched as typed, whatever the parser makes of it.
+    return (
+        _published(today)
+        .filter(Q(search_vector=ts_query) | Q(dnr__iexact=query))
+        .annotate(rank=SearchRank(F("search_vector"), ts_query))
+        .order_by("-rank", "-anslag__posted_on", "number")
+        .defer("search_vector")
+    )
+
+
+def _search_simple(query: str, today: datetime.date) -> QuerySet[m.PublicParagraph]:
+    rows = _published(today)
+    for word in _words(query):
+        rows = rows.filter(Q(title__icontains=word) | Q(dnr__icontains=word) | Q(text__icontains=word))
+    return rows.order_by("-anslag__posted_on", "-anslag_id", "number")
+
+
+def _words(query: str) -> list[str]:
+    """The words of a query without web-search syntax (quotes, a leading minus, "or")."""
+    return [w.strip("-") for w in _WORD.findall(query) if w.lower() != "or" and w.strip("-")][:20]
+
+
+def snippet(text: str, words: list[str]) -> str:
+    """About ``SNIPPET_CHARS`` characters of ``text`` around the first word of the query found in it."""
+    flat = " ".join(text.split())
+    lower = flat.lower()
+    # Swedish stemming finds "budgeten" for "budget"; the stem's start is a good enough anchor.
+    found = [i for i in (lower.find(w.lower()[: max(4, len(w) - 2)]) for w in words) if i >= 0]
+    start = max(0, min(found) - SNIPPET_CHARS // 3) if found else 0
+    end = start + SNIPPET_CHARS
+    text = flat[start:end]
+    return ("…" if start else "") + text + ("…" if end < len(flat) else "")

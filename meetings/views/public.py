@@ -1,0 +1,170 @@
+"""The public digital anslagstavla: no login, and nothing that is not published.
+
+Every view reads anslag through ``_published`` (posted on or before today) and the protokoll only
+through ``meetings.public_pdf.anslag_document`` (sekretess §§ withheld, personnummer masked), so a
+draft, an unposted protokoll or an anslag dated in the future is a 404 by any id. The pages use
+their own base template (templates/public/base.html), clearly apart from the staff pages (SKR).
+"""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from .. import models as m
+from .. import search as public_search
+from ..pdf import ascii_filename
+from ..public_pdf import anslag_document, public_pdf
+
+ARCHIVE_PAGE_SIZE = 50
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _published(today: datetime.date) -> QuerySet[m.Anslag]:
+    """Anslag that have been put up: the only ones the public may see, current or taken down."""
+    return m.Anslag.objects.filter(posted_on__lte=today).select_related("organ", "meeting")
+
+
+def _get_published_anslag(pk: int, today: datetime.date) -> m.Anslag:
+    """The anslag if it is published; 404 otherwise, the same for unknown and not-yet-posted ids."""
+    anslag = _published(today).select_related("justering").filter(pk=pk).first()
+    if anslag is None:
+        raise Http404("Anslaget finns inte.")
+    return anslag
+
+
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    context.setdefault("today", _today())
+    context["municipality"] = getattr(settings, "MUNICIPALITY_NAME", "")
+    context["appeal_court"] = getattr(settings, "APPEAL_COURT", "")
+    return render(request, template, context)
+
+
+@require_safe
+def board(request: HttpRequest) -> HttpResponse:
+    """The anslag on the board today, newest first."""
+    today = _today()
+    anslag = list(m.Anslag.objects.current(today).select_related("organ", "meeting").order_by("-posted_on", "-id"))
+    return _render(request, "public/board.html", {"anslag_list": anslag, "today": today, "nav": "board"})
+
+
+@require_safe
+def anslag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One anslag with every field, how to appeal, and the public version of the protokoll."""
+    today = _today()
+    anslag = _get_published_anslag(pk, today)
+    return _render(
+        request,
+        "public/anslag_detail.html",
+        {
+            "anslag": anslag,
+            "doc": anslag_document(anslag),
+            "is_current": anslag.take_down_on > today,
+            "today": today,
+        },
+    )
+
+
+@require_safe
+def anslag_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public version of the protokoll as PDF (rendered once, then served from storage)."""
+    anslag = _get_published_anslag(pk, _today())
+    exported = public_pdf(anslag)
+    response = HttpResponse(exported.content, content_type="application/pdf")
+    # RFC 6266/5987: a plain-ASCII filename for old clients, the real one (with "§") in filename*.
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ascii_filename(exported.filename)}"; '
+        f"filename*=UTF-8''{quote(exported.filename, safe='')}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class ArchiveFilterForm(forms.Form):
+    organ = forms.ChoiceField(label="Organ", required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    # Any plausible year filters (an empty result is an answer); the menu offers the years there are.
+    ar = forms.IntegerField(
+        label="År", required=False, min_value=1900, max_value=2200, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, data, organs: list[m.Organ], years: list[int]) -> None:
+        super().__init__(data)
+        self.fields["organ"].choices = [("", "Alla organ")] + [(o.short_name, o.name) for o in organs]
+        self.fields["ar"].widget.choices = [("", "Alla år")] + [(str(y), str(y)) for y in years]
+
+
+@require_safe
+def archive(request: HttpRequest) -> HttpResponse:
+    """Every published anslag (and so every published protokoll) by organ and year, paginated."""
+    today = _today()
+    published = _published(today)
+    organs = list(m.Organ.objects.filter(anslag__posted_on__lte=today).distinct().order_by("name"))
+    years = sorted({d.year for d in published.dates("posted_on", "year")}, reverse=True)
+    form = ArchiveFilterForm(request.GET, organs, years)
+    anslag = published.order_by("-posted_on", "-id")
+    chosen_organ = chosen_year = None
+    if form.is_valid():
+        if form.cleaned_data["organ"]:
+            chosen_organ = next(o for o in organs if o.short_name == form.cleaned_data["organ"])
+            anslag = anslag.filter(organ=chosen_organ)
+        if form.cleaned_data["ar"] is not None:
+            chosen_year = form.cleaned_data["ar"]
+            anslag = anslag.filter(posted_on__year=chosen_year)
+    page = Paginator(anslag, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return _render(
+        request,
+        "public/archive.html",
+        {
+            "form": form,
+            "page": page,
+            "chosen_organ": chosen_organ,
+            "chosen_year": chosen_year,
+            "page_query": query.urlencode(),
+            "today": today,
+            "nav": "archive",
+        },
+    )
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Search in published protokoll; bad input gets a message (and a 400), never an error page."""
+    raw = request.GET.get("q", "")
+    error = ""
+    hits: list[public_search.Hit] = []
+    query = ""
+    try:
+        query = public_search.clean_query(raw)
+        hits = public_search.search(query, _today())
+    except public_search.SearchError as exc:
+        error = str(exc)
+    response = _render(
+        request,
+        "public/search.html",
+        {
+            "query": query if not error else raw[: public_search.MAX_QUERY_LENGTH],
+            "hits": hits,
+            "error": error,
+            "searched": bool(query) and not error,
+            "max_results": public_search.MAX_RESULTS,
+            "max_length": public_search.MAX_QUERY_LENGTH,
+            "nav": "search",
+        },
+    )
+    if error:
+        response.status_code = 400
+    return response

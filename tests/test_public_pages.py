@@ -1,0 +1,208 @@
+"""The public anslagstavla: the board, an anslag's page with how to appeal, the archive and the feed.
+
+The fixtures here (a justerat protokoll with a § under sekretess and a personnummer, and its posted
+anslag) are shared by the other tests of the public pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import models as m
+from meetings import workflow
+from tests import factories as f
+from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+
+SECRET_WORDS = ("Personalärende", "Hemlig", "bevilja")
+PERSONNUMMER = "19850412-1234"
+
+
+@pytest.fixture
+def justerat(ready, alice):  # noqa: F811
+    """A justerat protokoll: §§ Budget (with a personnummer), Taxor, and a § under sekretess."""
+    secret = f.paragraph(ready, title="Personalärende", secret=True, summary="Hemlig text om en anställd")
+    m.DecisionClause.objects.create(paragraph=secret, text="att bevilja ansökan")
+    budget = ready.paragraphs.get(title="Budget")
+    budget.summary = f"Sökanden {PERSONNUMMER} ansöker om bidrag till idrottshallen."
+    budget.save()
+    justering = workflow.send_to_justering(ready, alice)
+    _sign_all(justering)
+    justering.refresh_from_db()
+    return justering
+
+
+@pytest.fixture
+def posted(justerat, alice):
+    return workflow.post_anslag(justerat, alice, timezone.localdate())
+
+
+def make_anslag(justering, alice, posted_on: dt.date) -> m.Anslag:
+    """Post ``justering`` on ``posted_on``, justerat that same day (the workflow refuses earlier)."""
+    when = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12)))
+    m.Justering.objects.filter(pk=justering.pk).update(completed_at=when)
+    justering.refresh_from_db()
+    return workflow.post_anslag(justering, alice, posted_on)
+
+
+def bulk_anslag(organ: m.Organ, count: int, posted_on: dt.date, user) -> list[m.Anslag]:
+    """``count`` posted anslag of ``organ`` made with bulk_create, bypassing the workflow (fast)."""
+    from meetings import dates
+
+    meetings = m.Meeting.objects.bulk_create(
+        m.Meeting(organ=organ, date=posted_on - dt.timedelta(days=5), start_time=dt.time(9), place="Sessionssalen")
+        for _ in range(count)
+    )
+    justeringar = m.Justering.objects.bulk_create(
+        m.Justering(meeting=meeting, status=m.JusteringStatus.JUSTERAT) for meeting in meetings
+    )
+    return m.Anslag.objects.bulk_create(
+        m.Anslag(
+            justering=justering,
+            meeting=justering.meeting,
+            organ=organ,
+            paragraphs_label=f"§ {i + 1}",
+            justerat_on=posted_on,
+            posted_on=posted_on,
+            appeal_until=dates.appeal_deadline(posted_on),
+            take_down_on=dates.default_take_down(posted_on),
+            storage_location=organ.storage_location,
+            secretary_name="Alice Sekreterare",
+            posted_by=user,
+        )
+        for i, justering in enumerate(justeringar)
+    )
+
+
+def test_board_lists_current_anslag_newest_first(client, posted, alice, organ):
+    older_meeting = f.meeting(organ, date=dt.date(2026, 2, 1))
+    older = m.Anslag.objects.create(
+        justering=m.Justering.objects.create(meeting=older_meeting, status="justerat"),
+        meeting=older_meeting,
+        organ=organ,
+        paragraphs_label="§ 1",
+        justerat_on=posted.posted_on - dt.timedelta(days=3),
+        posted_on=posted.posted_on - dt.timedelta(days=2),
+        appeal_until=posted.appeal_until,
+        take_down_on=posted.take_down_on,
+        storage_location="Kommunledningsförvaltningen",
+    )
+    response = client.get(reverse("public_board"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.index(reverse("public_anslag", args=[posted.pk])) < page.index(
+        reverse("public_anslag", args=[older.pk])
+    )
+    assert "Kommunstyrelsens arbetsutskott 2026-03-10, §§" in page
+    assert posted.appeal_until.isoformat() in page
+
+
+def test_board_is_separate_from_the_staff_pages(client, posted, alice):
+    client.force_login(alice)
+    page = client.get(reverse("public_board")).content.decode()
+    assert '<html lang="sv">' in page
+    assert 'href="#main"' in page and 'id="main"' in page
+    assert "css/public.css" in page and "css/app.css" not in page
+    assert "Mina sammanträden" not in page and "Logga ut" not in page
+
+
+def test_taken_down_anslag_leaves_the_board_but_stays_in_the_archive(client, justerat, alice):
+    anslag = make_anslag(justerat, alice, dt.date(2026, 1, 5))
+    url = reverse("public_anslag", args=[anslag.pk])
+    assert url not in client.get(reverse("public_board")).content.decode()
+    assert url in client.get(reverse("public_archive")).content.decode()
+    page = client.get(url).content.decode()
+    assert "Anslaget är nedtaget." in page
+
+
+def test_anslag_page_shows_every_field(client, posted):
+    response = client.get(reverse("public_anslag", args=[posted.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for label in (
+        "Beslutande organ",
+        "Sammanträdesdatum",
+        "Paragrafer",
+        "Datum för justering",
+        "Datum då anslaget sattes upp",
+        "Sista dag för överklagande",
+        "Datum då anslaget tas ned",
+        "Förvaringsplats för protokollet",
+        "Sekreterare",
+    ):
+        assert f"<dt>{label}</dt>" in page
+    assert "Kommunstyrelsens arbetsutskott" in page
+    assert "2026-03-10" in page
+    assert posted.paragraphs_label in page
+    assert posted.justerat_on.isoformat() in page
+    assert posted.posted_on.isoformat() in page
+    assert posted.take_down_on.isoformat() in page
+    assert "Kommunledningsförvaltningen" in page
+    assert reverse("public_anslag_pdf", args=[posted.pk]) in page
+
+
+def test_anslag_page_explains_how_to_appeal_with_the_computed_last_day(client, justerat, alice):
+    anslag = make_anslag(justerat, alice, dt.date(2026, 11, 2))
+    page = client.get(reverse("public_anslag", args=[anslag.pk])).content.decode()
+    assert "Så överklagar du" in page
+    assert "laglighetsprövning" in page and "förvaltningsrätten" in page
+    assert "tre veckor från den dag anslaget sattes upp" in page
+    assert 'datetime="2026-11-23"' in page  # three weeks after Monday 2 November
+    assert "senast måndag 23 november 2026" in page
+
+
+def test_anslag_page_shows_the_public_protokoll(client, posted):
+    page = client.get(reverse("public_anslag", args=[posted.pk])).content.decode()
+    budget = posted.public_paragraphs.get(title="Budget")
+    assert f'id="paragraf-{budget.number}"' in page
+    assert "att anta budgeten" in page
+    assert "ÅÅÅÅMMDD-XXXX" in page
+    secret_number = m.Paragraph.objects.get(title="Personalärende").number
+    assert f"§ {secret_number} Ärendet omfattas av sekretess" in page
+
+
+def test_immediate_anslag_shows_only_its_paragraphs(client, ready, alice):  # noqa: F811
+    urgent = ready.paragraphs.get(title="Taxor")
+    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    _sign_all(justering)
+    justering.refresh_from_db()
+    anslag = workflow.post_anslag(justering, alice, timezone.localdate())
+    page = client.get(reverse("public_anslag", args=[anslag.pk])).content.decode()
+    assert "Taxor" in page and "Budget" not in page
+    assert "justerades omedelbart" in page
+
+
+def test_archive_filters_by_organ_and_year(client, justerat, alice, organ):
+    anslag = make_anslag(justerat, alice, dt.date(2026, 1, 5))
+    url = reverse("public_anslag", args=[anslag.pk])
+    archive = reverse("public_archive")
+    assert url in client.get(archive, {"organ": "KSAU", "ar": "2026"}).content.decode()
+    assert url not in client.get(archive, {"organ": "KSAU", "ar": "2025"}).content.decode()
+    [other] = bulk_anslag(f.organ("KF"), 1, dt.date(2026, 1, 7), alice)
+    page = client.get(archive, {"organ": "KF"}).content.decode()
+    assert url not in page and reverse("public_anslag", args=[other.pk]) in page
+
+
+@pytest.mark.parametrize("query", [{"organ": "NOPE"}, {"ar": "abc"}, {"sida": "999"}, {"sida": "x"}])
+def test_archive_survives_bad_parameters(client, posted, query):
+    response = client.get(reverse("public_archive"), query)
+    assert response.status_code == 200
+    assert reverse("public_anslag", args=[posted.pk]) in response.content.decode()
+
+
+def test_feed_is_atom_with_published_anslag(client, posted):
+    response = client.get(reverse("public_feed"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert 'xmlns="http://www.w3.org/2005/Atom"' in body
+    assert reverse("public_anslag", args=[posted.pk]) in body
+    assert f"Sista dag för överklagande {posted.appeal_until.isoformat()}" in body
+
+
+def test_board_links_the_feed(client, db):
+    page = client.get(reverse("public_board")).content.decode()
+    assert f'type="application/atom+xml" title="Anslagstavlan (Atom)" href="{reverse("public_feed")}"' in page
