@@ -486,10 +486,9 @@ class BasePeopleFormSet(BaseInlineFormSet):
         restrict_to_own_rows(self, form)
         for field_name, group in self.people_fields.items():
             field = form.fields[field_name]
-            if isinstance(field, forms.ModelMultipleChoiceField):
-                limit_people(field, self.people[group], blank=False)
-            else:
-                limit_people(field, self.people[group], blank=not field.required)
+            # A single select always starts blank: a preselected first person would turn an
+            # untouched extra row into a saved one.
+            limit_people(field, self.people[group], blank=not isinstance(field, forms.ModelMultipleChoiceField))
         if "ORDER" in form.fields:
             form.fields["ORDER"].label = "Ordning"
             form.fields["ORDER"].widget.attrs.update({"min": 1, "max": 999})
