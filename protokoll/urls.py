@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("meetings.urls_pdf")),
     path("", include("meetings.urls_signing")),
+    path("", include("meetings.urls_anslag")),
     path("anslagstavla/", include("meetings.urls_public")),
 ]
