@@ -1,0 +1,64 @@
+"""The board, the archive, the feed and search run a fixed number of queries, however many anslag."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import models as m
+from tests.test_public_pages import bulk_anslag
+
+
+def _queries(client, url: str, params: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _add_public_paragraphs(anslag: list[m.Anslag]) -> None:
+    start = m.Paragraph.objects.count()
+    paragraphs = m.Paragraph.objects.bulk_create(
+        m.Paragraph(
+            meeting_id=a.meeting_id,
+            organ_id=a.organ_id,
+            year=a.meeting.date.year,
+            number=start + i + 1,
+            title=f"Budget för verksamhet {i}",
+            decision_intro="Organet beslutar",
+        )
+        for i, a in enumerate(anslag)
+    )
+    m.PublicParagraph.objects.bulk_create(
+        m.PublicParagraph(
+            anslag=a, paragraph=p, number=p.number, title=p.title, text="att anta budgeten för verksamheten"
+        )
+        for a, p in zip(anslag, paragraphs, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("public_board", None),
+        ("public_archive", None),
+        ("public_archive", {"organ": "KSAU", "ar": "2026", "sida": "2"}),
+        ("public_feed", None),
+        ("public_search", {"q": "budget"}),
+    ],
+)
+def test_queries_do_not_grow_with_the_number_of_anslag(client, organ, alice, url, params):
+    today = timezone.localdate()
+    first = bulk_anslag(organ, 10, today, alice)
+    _add_public_paragraphs(first)
+    with_ten = _queries(client, reverse(url), params)
+    more = bulk_anslag(organ, 990, today - dt.timedelta(days=1), alice)
+    _add_public_paragraphs(more)
+    assert m.Anslag.objects.count() == 1000
+    assert _queries(client, reverse(url), params) == with_ten
+    assert with_ten <= 4

@@ -1,0 +1,80 @@
+"""Search in published protokoll: finds words in title, Dnr and text of posted anslag only, links to
+the §, and answers bad or huge input with a message instead of an error."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from meetings import models as m
+from meetings.search import MAX_QUERY_LENGTH, clean_query, snippet
+from tests.test_public_pages import justerat, posted  # noqa: F401 - shared fixtures
+from tests.test_workflow import ready  # noqa: F401 - shared fixture
+
+
+def _search(client, q: str):
+    return client.get(reverse("public_search"), {"q": q})
+
+
+def test_it_finds_a_word_in_a_decision_and_links_to_the_paragraph(client, posted):  # noqa: F811
+    budget = posted.public_paragraphs.get(title="Budget")
+    response = _search(client, "budgeten")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="{reverse("public_anslag", args=[posted.pk])}#paragraf-{budget.number}"' in page
+    assert "1 träff" in page
+
+
+def test_it_finds_by_title_and_dnr(client, posted):  # noqa: F811
+    budget = m.PublicParagraph.objects.get(title="Budget")
+    m.PublicParagraph.objects.filter(pk=budget.pk).update(dnr="KS 2026/868")
+    if connection.vendor == "postgresql":
+        from meetings.workflow import update_search_vectors
+
+        update_search_vectors(posted)
+    assert f"#paragraf-{budget.number}" in _search(client, "Budget").content.decode()
+    assert f"#paragraf-{budget.number}" in _search(client, "KS 2026/868").content.decode()
+
+
+def test_it_finds_masked_text_but_never_the_personnummer(client, posted):  # noqa: F811
+    assert "idrottshallen" in _search(client, "idrottshallen").content.decode()
+    assert "Inga träffar" in _search(client, "19850412-1234").content.decode()
+
+
+@pytest.mark.parametrize("q", ["", "   "])
+def test_an_empty_query_shows_the_form(client, db, q):
+    response = _search(client, q)
+    assert response.status_code == 200
+    assert "Resultat" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "x" * (MAX_QUERY_LENGTH + 1),
+        "budget " * 10_000,
+        "!!! ??? ***",
+    ],
+)
+def test_bad_or_huge_input_gets_a_message(client, posted, q):  # noqa: F811
+    response = _search(client, q)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "q", ['"budget', "budget -", "-budget", "a & b | !c", "budget OR taxor", "nul\x00byte", "'; --"]
+)
+def test_query_syntax_is_never_an_error(client, posted, q):  # noqa: F811
+    assert _search(client, q).status_code in (200, 400)
+
+
+def test_clean_query_collapses_whitespace():
+    assert clean_query("  budget \n  2026 ") == "budget 2026"
+
+
+def test_snippet_shows_the_text_around_the_word():
+    text = "Inledning. " * 50 + "Här beslutas om budgeten för skolan." + " Slut." * 50
+    assert "budgeten för skolan" in snippet(text, ["budget"])
+    assert snippet(text, ["budget"]).startswith("…")
