@@ -24,7 +24,9 @@ def test_secretary_sees_meeting_on_dashboard_and_page(client, alice, meeting):
     client.force_login(alice)
     assert "KS 2026/100" in client.get(reverse("dashboard")).content.decode()
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "Budget" in page and "UTKAST – EJ JUSTERAT" in page
+    assert "Budget" in page
+    preview = client.get(reverse("preview", args=[meeting.pk])).content.decode()
+    assert "Budget" in preview and "UTKAST – EJ JUSTERAT" in preview
 
 
 def test_chair_of_the_meeting_may_read_it(client, bob, meeting):
