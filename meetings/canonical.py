@@ -10,69 +10,107 @@ timestamps, database ids). People are named as the protokoll names them.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import F
 
 from . import models as m
 
 FORMAT = "protokoll-canonical/1"
 
 
-def _name(person: m.Person | None) -> str | None:
-    return person.name if person is not None else None
+def _grouped(rows: Iterable[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:
+    """Rows of a values() query by their parent's id, in query order, without the parent key."""
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row.pop(key)].append(row)
+    return groups
 
 
-def _party(party: m.Party | None) -> str | None:
-    return party.abbreviation if party is not None else None
-
-
-def _paragraph(p: m.Paragraph) -> dict[str, Any]:
-    return {
-        "number": p.number,
-        "title": p.title,
-        "dnr": p.dnr,
-        "secret": p.secret,
-        "immediate_justering": p.immediate_justering,
-        "summary": p.summary,
-        "basis": p.basis,
-        "proposal": p.proposal,
-        "decision_intro": p.decision_intro,
-        "clauses": [c.text for c in p.clauses.all()],
-        "decision_text": p.decision_text,
-        "motions": [{"person": _name(x.person), "kind": x.kind, "text": x.text} for x in p.motions.all()],
-        "proposition_order": p.proposition_order,
-        "votes": [
-            {
-                "ja_means": v.ja_means,
-                "nej_means": v.nej_means,
-                "casts": [
-                    {"person": _name(c.person), "party": _party(c.party), "choice": c.choice} for c in v.casts.all()
-                ],
-            }
-            for v in p.votes.all()
-        ],
-        "reservations": [
-            # A reservation's members are a set; sort them so that the order of the M2M rows is irrelevant.
-            {"persons": sorted(person.name for person in r.persons.all()), "motivation": r.motivation}
-            for r in p.reservations.all()
-        ],
-        "notes": [{"kind": n.kind, "person": _name(n.person), "text": n.text} for n in p.notes.all()],
-        "recusals": [{"person": _name(r.person), "substitute": _name(r.substitute)} for r in p.recusals.all()],
-        "recipients": p.recipient_list,
-    }
+def _rows(model: type[models.Model], order: tuple[str, ...], parent: str, **fields: Any) -> dict[int, list]:
+    """The rows of ``model`` in one meeting's paragraphs, grouped by ``parent``, as plain dicts."""
+    lookup = "paragraph__meeting" if parent == "paragraph_id" else "vote__paragraph__meeting"
+    queryset = model.objects.filter(**{lookup: fields.pop("meeting")}).order_by(*order)
+    return _grouped(queryset.values(parent, **fields), parent)
 
 
 def canonical_data(meeting: m.Meeting) -> dict[str, Any]:
-    """The content as plain data, loaded in a fixed number of queries."""
+    """The content as plain data.
+
+    Read with one ``values()`` query per kind of row instead of model instances: a 100-§ protokoll
+    has thousands of rows (roll calls), and this runs on every request for a stored PDF.
+    """
     organ = meeting.organ
+    numbers_of: dict[int, list[int]] = defaultdict(list)
+    through = m.Attendance.paragraphs.through.objects.filter(attendance__meeting=meeting)
+    for attendance_id, number in through.values_list("attendance_id", "paragraph__number"):
+        numbers_of[attendance_id].append(number)
     attendances = (
         m.Attendance.objects.filter(meeting=meeting)
-        .select_related("person", "party", "replaces")
-        .prefetch_related("paragraphs")
         .order_by("position", "id")
+        .values(
+            "id",
+            "kind",
+            "role",
+            "title",
+            "organisation",
+            "absent",
+            person_name=F("person__name"),
+            party_abbreviation=F("party__abbreviation"),
+            replaces_name=F("replaces__name"),
+        )
     )
-    paragraphs = m.Paragraph.objects.filter(meeting=meeting).for_protokoll().order_by("position", "number")
+    order = ("position", "id")
+    clauses = _rows(m.DecisionClause, order, "paragraph_id", meeting=meeting, t=F("text"))
+    motions = _rows(
+        m.Motion, order, "paragraph_id", meeting=meeting, who=F("person__name"), k=F("kind"), t=F("text")
+    )
+    votes = _rows(m.Vote, order, "paragraph_id", meeting=meeting, vote_id=F("id"), ja=F("ja_means"), nej=F("nej_means"))
+    casts = _rows(
+        m.VoteCast,
+        order,
+        "vote_id",
+        meeting=meeting,
+        who=F("person__name"),
+        party_abbreviation=F("party__abbreviation"),
+        c=F("choice"),
+    )
+    reservations = _rows(
+        m.Reservation, order, "paragraph_id", meeting=meeting, reservation_id=F("id"), motivation_text=F("motivation")
+    )
+    reserving: dict[int, list[str]] = defaultdict(list)
+    through = m.Reservation.persons.through.objects.filter(reservation__paragraph__meeting=meeting)
+    for reservation_id, name in through.values_list("reservation_id", "person__name"):
+        reserving[reservation_id].append(name)
+    notes = _rows(
+        m.ProtocolNote, order, "paragraph_id", meeting=meeting, k=F("kind"), who=F("person__name"), t=F("text")
+    )
+    recusals = _rows(
+        m.Recusal, ("id",), "paragraph_id", meeting=meeting, who=F("person__name"), sub=F("substitute__name")
+    )
+    paragraphs = (
+        m.Paragraph.objects.filter(meeting=meeting)
+        .order_by("position", "number")
+        .values(
+            "id",
+            "number",
+            "title",
+            "dnr",
+            "secret",
+            "immediate_justering",
+            "summary",
+            "basis",
+            "proposal",
+            "decision_intro",
+            "decision_text",
+            "proposition_order",
+            "recipients",
+        )
+    )
     return {
         "format": FORMAT,
         "organ": {"name": organ.name, "short_name": organ.short_name, "storage_location": organ.storage_location},
@@ -82,8 +120,8 @@ def canonical_data(meeting: m.Meeting) -> dict[str, Any]:
             "end_time": meeting.end_time,
             "place": meeting.place,
             "diarienummer": meeting.diarienummer,
-            "secretary": _name(meeting.secretary),
-            "chair": _name(meeting.chair),
+            "secretary": meeting.secretary.name if meeting.secretary else None,
+            "chair": meeting.chair.name if meeting.chair else None,
             "justerare": [person.name for person in meeting.justerare],
             "justering_place": meeting.justering_place,
             "justering_date": meeting.justering_date,
@@ -91,19 +129,55 @@ def canonical_data(meeting: m.Meeting) -> dict[str, Any]:
         },
         "attendance": [
             {
-                "person": a.person.name,
-                "kind": a.kind,
-                "party": _party(a.party),
-                "role": a.role,
-                "title": a.title,
-                "organisation": a.organisation,
-                "replaces": _name(a.replaces),
-                "absent": a.absent,
-                "paragraphs": sorted(p.number for p in a.paragraphs.all()),
+                "person": a["person_name"],
+                "kind": a["kind"],
+                "party": a["party_abbreviation"],
+                "role": a["role"],
+                "title": a["title"],
+                "organisation": a["organisation"],
+                "replaces": a["replaces_name"],
+                "absent": a["absent"],
+                "paragraphs": sorted(numbers_of[a["id"]]),
             }
             for a in attendances
         ],
-        "paragraphs": [_paragraph(p) for p in paragraphs],
+        "paragraphs": [
+            {
+                "number": p["number"],
+                "title": p["title"],
+                "dnr": p["dnr"],
+                "secret": p["secret"],
+                "immediate_justering": p["immediate_justering"],
+                "summary": p["summary"],
+                "basis": p["basis"],
+                "proposal": p["proposal"],
+                "decision_intro": p["decision_intro"],
+                "clauses": [c["t"] for c in clauses[p["id"]]],
+                "decision_text": p["decision_text"],
+                "motions": [{"person": x["who"], "kind": x["k"], "text": x["t"]} for x in motions[p["id"]]],
+                "proposition_order": p["proposition_order"],
+                "votes": [
+                    {
+                        "ja_means": v["ja"],
+                        "nej_means": v["nej"],
+                        "casts": [
+                            {"person": c["who"], "party": c["party_abbreviation"], "choice": c["c"]}
+                            for c in casts[v["vote_id"]]
+                        ],
+                    }
+                    for v in votes[p["id"]]
+                ],
+                "reservations": [
+                    # A reservation's members are a set; sorted, the order of the M2M rows is irrelevant.
+                    {"persons": sorted(reserving[r["reservation_id"]]), "motivation": r["motivation_text"]}
+                    for r in reservations[p["id"]]
+                ],
+                "notes": [{"kind": n["k"], "person": n["who"], "text": n["t"]} for n in notes[p["id"]]],
+                "recusals": [{"person": r["who"], "substitute": r["sub"]} for r in recusals[p["id"]]],
+                "recipients": [line.strip() for line in p["recipients"].splitlines() if line.strip()],
+            }
+            for p in paragraphs
+        ],
     }
 
 

@@ -62,7 +62,21 @@ def test_it_is_stable_and_valid_json(full_meeting):
     assert canonical_content(m.Meeting.objects.get(pk=full_meeting.pk)) == first
     data = json.loads(first)
     assert [p["title"] for p in data["paragraphs"]] == ["Ärende", "Andra ärendet"]
-    assert data["paragraphs"][0]["votes"][0]["casts"][1] == {"person": "Greta Ledamot", "party": None, "choice": "nej"}
+    first_paragraph = data["paragraphs"][0]
+    assert first_paragraph["votes"][0]["casts"][1] == {"person": "Greta Ledamot", "party": None, "choice": "nej"}
+    assert first_paragraph["reservations"] == [{"persons": ["Greta Ledamot"], "motivation": "Motivering."}]
+    assert first_paragraph["recusals"] == [{"person": "Bob Ordförande", "substitute": "Dan Ersättare"}]
+    assert first_paragraph["motions"] == [{"person": "Greta Ledamot", "kind": "avslag", "text": "Avslag."}]
+    assert first_paragraph["recipients"] == ["Kommunstyrelsen"]
+    assert data["attendance"][0]["party"] == "M"
+
+
+def test_it_names_the_paragraphs_an_attendance_covers(full_meeting):
+    second = full_meeting.paragraphs.order_by("position").last()
+    f.attend(full_meeting, f.person("Gäst"), m.AttendanceKind.OVRIG, paragraphs=[second], title="Expert")
+    data = json.loads(canonical_content(full_meeting))
+    assert data["attendance"][-1]["paragraphs"] == [second.number]
+    assert data["attendance"][-1]["title"] == "Expert"
 
 
 def test_workflow_fields_do_not_change_it(full_meeting):
