@@ -59,7 +59,7 @@ def test_an_empty_query_shows_the_form(client, db, q):
 )
 def test_bad_or_huge_input_gets_a_message(client, posted, q):  # noqa: F811
     response = _search(client, q)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
 
 
@@ -67,7 +67,7 @@ def test_bad_or_huge_input_gets_a_message(client, posted, q):  # noqa: F811
     "q", ['"budget', "budget -", "-budget", "a & b | !c", "budget OR taxor", "nul\x00byte", "'; --"]
 )
 def test_query_syntax_is_never_an_error(client, posted, q):  # noqa: F811
-    assert _search(client, q).status_code in (200, 400)
+    assert _search(client, q).status_code == 200
 
 
 def test_clean_query_collapses_whitespace():

@@ -142,7 +142,7 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """Search in published protokoll; bad input gets a message (and a 400), never an error page."""
+    """Search in published protokoll; bad input gets a message on the page, never an error page."""
     raw = request.GET.get("q", "")
     error = ""
     hits: list[public_search.Hit] = []
@@ -152,7 +152,7 @@ def search(request: HttpRequest) -> HttpResponse:
         hits = public_search.search(query, _today())
     except public_search.SearchError as exc:
         error = str(exc)
-    response = _render(
+    return _render(
         request,
         "public/search.html",
         {
@@ -165,6 +165,3 @@ def search(request: HttpRequest) -> HttpResponse:
             "nav": "search",
         },
     )
-    if error:
-        response.status_code = 400
-    return response
