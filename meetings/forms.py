@@ -68,14 +68,14 @@ def limit_people(field: forms.ModelChoiceField, attendances: list[m.Attendance],
 # §§ typed as text: "12–15, 18"
 # ---------------------------------------------------------------------------------------------------
 
-_RANGE = re.compile(r"^(\d{1,6})\s*(?:[-–—]\s*(\d{1,6}))?$")
+_RANGE = re.compile(r"^(\d{1,6})(?:-(\d{1,6}))?$")
 
 
 def parse_numbers(text: str) -> list[int]:
     """ "12–15, 18" → [12, 13, 14, 15, 18]. Raises ValidationError on anything else."""
     numbers: list[int] = []
-    for part in re.split(r"[,;\s]+(?=\d)", text.replace("§", "").strip()):
-        part = part.strip().strip(",;")
+    text = re.sub(r"\s*[-–—]\s*", "-", text.replace("§", ""))
+    for part in re.split(r"[,;\s]+", text.strip()):
         if not part:
             continue
         match = _RANGE.match(part)
