@@ -541,12 +541,13 @@ RecusalFormSet = _section_formset(
     m.Recusal, RecusalForm, {"person": "deciding", "substitute": "deciding"}, ordered=False
 )
 
+# key: (heading, what one row is called, formset)
 SECTION_FORMSETS = {
-    "clauses": ("Beslut: att-satser", ClauseFormSet),
-    "motions": ("Yrkanden", MotionFormSet),
-    "reservations": ("Reservationer", ReservationFormSet),
-    "notes": ("Protokollsanteckningar och särskilda yttranden", NoteFormSet),
-    "recusals": ("Jäv", RecusalFormSet),
+    "clauses": ("Beslut: att-satser", "Att-sats", ClauseFormSet),
+    "motions": ("Yrkanden", "Yrkande", MotionFormSet),
+    "reservations": ("Reservationer", "Reservation", ReservationFormSet),
+    "notes": ("Protokollsanteckningar och särskilda yttranden", "Anteckning", NoteFormSet),
+    "recusals": ("Jäv", "Jäv", RecusalFormSet),
 }
 
 

@@ -502,20 +502,20 @@ def paragraph_edit(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResp
     data = request.POST or None
     form = forms.ParagraphForm(data, instance=paragraph, meeting=meeting)
     sections = [
-        (key, label, formset_class(data, instance=paragraph, prefix=key, people=people))
-        for key, (label, formset_class) in forms.SECTION_FORMSETS.items()
+        (key, label, row_label, formset_class(data, instance=paragraph, prefix=key, people=people))
+        for key, (label, row_label, formset_class) in forms.SECTION_FORMSETS.items()
     ]
     status = 200
     if request.method == "POST":
         valid = form.is_valid()
-        valid = all([fs.is_valid() for _key, _label, fs in sections]) and valid
+        valid = all([fs.is_valid() for *_labels, fs in sections]) and valid
         if valid:
             try:
                 with transaction.atomic():
                     _claim_version(paragraph, form.cleaned_data["version"])
                     form.save(commit=False)
                     paragraph.save(update_fields=[*_model_fields(form), "version", "updated_at"])
-                    for _key, _label, formset in sections:
+                    for *_labels, formset in sections:
                         formset.save_ordered()
                     note = _copy_proposal(paragraph) if request.POST.get("action") == "copy_proposal" else ""
             except StaleVersion:

@@ -61,3 +61,23 @@
     });
   }
 })();
+
+// "Lägg till …": one more blank row in a section, from the formset's empty form.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-add-row]").forEach(function (button) {
+    var key = button.dataset.addRow;
+    var template = document.querySelector("template[data-empty-row='" + key + "']");
+    var total = document.getElementById("id_" + key + "-TOTAL_FORMS");
+    var container = document.querySelector("[data-formset='" + key + "']");
+    if (!template || !total || !container) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      container.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
+      total.value = String(index + 1);
+      var field = container.lastElementChild.querySelector("select, textarea, input:not([type=hidden])");
+      if (field) { field.focus(); }
+    });
+  });
+})();

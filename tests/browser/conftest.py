@@ -46,7 +46,9 @@ def _chromium_missing_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is running it keeps an asyncio loop
+# current in this thread, and later tests that call asyncio.run() (e.g. PDF sealing) would fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     reason = _chromium_missing_reason()
     if reason:
