@@ -14,7 +14,7 @@ from urllib.parse import quote
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -109,20 +109,25 @@ class ArchiveFilterForm(forms.Form):
 def archive(request: HttpRequest) -> HttpResponse:
     """Every published anslag (and so every published protokoll) by organ and year, paginated."""
     today = _today()
-    published = _published(today)
-    organs = list(m.Organ.objects.filter(anslag__posted_on__lte=today).distinct().order_by("name"))
-    years = sorted({d.year for d in published.dates("posted_on", "year")}, reverse=True)
+    published = m.Anslag.objects.filter(posted_on__lte=today)
+    organs = list(m.Organ.objects.filter(Exists(published.filter(organ=OuterRef("pk")))).order_by("name"))
+    span = published.aggregate(first=Min("posted_on"), last=Max("posted_on"))
+    years = list(range(span["last"].year, span["first"].year - 1, -1)) if span["first"] else []
     form = ArchiveFilterForm(request.GET, organs, years)
-    anslag = published.order_by("-posted_on", "-id")
     chosen_organ = chosen_year = None
     if form.is_valid():
         if form.cleaned_data["organ"]:
             chosen_organ = next(o for o in organs if o.short_name == form.cleaned_data["organ"])
-            anslag = anslag.filter(organ=chosen_organ)
+            published = published.filter(organ=chosen_organ)
         if form.cleaned_data["ar"] is not None:
             chosen_year = form.cleaned_data["ar"]
-            anslag = anslag.filter(posted_on__year=chosen_year)
-    page = Paginator(anslag, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("sida"))
+            published = published.filter(posted_on__year=chosen_year)
+    # Page through ids alone (a sort of one narrow table), then load that page's rows with their
+    # organ and meeting: joining first would sort every published anslag with its joins.
+    page = Paginator(published.order_by("-posted_on", "-id").values_list("pk", flat=True), ARCHIVE_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    rows = _published(today).filter(pk__in=list(page.object_list)).order_by("-posted_on", "-id")
     query = request.GET.copy()
     query.pop("sida", None)
     return _render(
@@ -131,6 +136,7 @@ def archive(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "anslag_list": list(rows),
             "chosen_organ": chosen_organ,
             "chosen_year": chosen_year,
             "page_query": query.urlencode(),
