@@ -74,8 +74,11 @@ def signers_of(meeting: m.Meeting) -> list[tuple[m.Person, str]]:
     return signers
 
 
-def readiness_problems(meeting: m.Meeting) -> list[str]:
-    """What stops the protokoll from being sent to justering, in Swedish; empty when ready."""
+def readiness_problems(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = None) -> list[str]:
+    """What stops the protokoll from being sent to justering, in Swedish; empty when ready.
+
+    Pass the meeting's ``paragraphs`` when they are loaded already.
+    """
     problems = []
     if meeting.chair is None:
         problems.append("Ordförande saknas.")
@@ -84,7 +87,7 @@ def readiness_problems(meeting: m.Meeting) -> list[str]:
     people = [p.pk for p, _role in signers_of(meeting)]
     if len(set(people)) != len(people):
         problems.append("Ordförande och justerare måste vara olika personer.")
-    if not meeting.paragraphs.exists():
+    if not (paragraphs if paragraphs is not None else meeting.paragraphs.exists()):
         problems.append("Protokollet har inga paragrafer.")
     return problems
 

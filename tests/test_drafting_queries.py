@@ -59,7 +59,7 @@ def test_query_count_does_not_grow_with_paragraphs(client, alice, bob, organ, pa
     assert counts[5] == counts[50], counts
 
 
-EXPECTED = {"meeting_detail": 9, "paragraph_list": 9, "preview": 17}
+EXPECTED = {"meeting_detail": 10, "paragraph_list": 9, "preview": 17}
 
 
 @pytest.mark.parametrize("page", EXPECTED)

@@ -129,3 +129,23 @@ def test_bad_ids_give_404_not_500(bob, db):
     client = _client(bob)
     assert client.get("/justering/999999999/").status_code == 404
     assert client.get("/justering/abc/").status_code == 404
+
+
+def test_meeting_page_offers_sending_and_shows_a_returned_comment(ready, alice, bob):  # noqa: F811
+    client = _client(alice)
+    page = client.get(ready.get_absolute_url()).content.decode()
+    assert "Skicka till justering" in page and "Justera omedelbart" in page
+    justering = workflow.send_to_justering(ready, alice)
+    workflow.send_back(justering, ready.justerare_1, "Rätta beloppet i § 1.")
+    page = client.get(ready.get_absolute_url()).content.decode()
+    assert "Återsänt av Jane Justerare" in page and "Rätta beloppet i § 1." in page
+    assert "Skicka till justering" in page
+    # The chair reads the page but is offered nothing to send.
+    assert "Skicka till justering" not in _client(bob).get(ready.get_absolute_url()).content.decode()
+
+
+def test_meeting_page_lists_what_stops_sending(ready, alice):  # noqa: F811
+    ready.justerare_2 = None
+    ready.save()
+    page = _client(alice).get(ready.get_absolute_url()).content.decode()
+    assert "ska ha 2 justerare" in page and "Skicka till justering</button>" not in page

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from .. import access, forms
 from .. import models as m
 from ..document import build_document
+from .signing import meeting_panel
 
 EDITABLE_STATUSES = (m.MeetingStatus.UTKAST, m.MeetingStatus.ATERSANT)
 
@@ -84,7 +85,16 @@ def _get_paragraph_for_editing(request: HttpRequest, pk: int, paragraph_pk: int)
 def _paragraphs_in_order(meeting: m.Meeting) -> list[m.Paragraph]:
     return list(
         meeting.paragraphs.order_by("position", "number").only(
-            "id", "meeting_id", "number", "position", "title", "dnr", "secret", "immediate_justering", "version"
+            "id",
+            "meeting_id",
+            "number",
+            "position",
+            "title",
+            "dnr",
+            "secret",
+            "immediate_justering",
+            "justerad_at",
+            "version",
         )
     )
 
@@ -171,16 +181,18 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk)
     can_edit = access.can_edit_meeting(request.user, meeting)
     attendances = list(meeting.attendances.all())
+    paragraphs = _paragraphs_in_order(meeting)
     return render(
         request,
         "drafting/meeting_detail.html",
         {
             "meeting": meeting,
-            "paragraphs": _paragraphs_in_order(meeting),
+            "paragraphs": paragraphs,
             "present_count": sum(1 for a in attendances if not a.absent),
             "absent_count": sum(1 for a in attendances if a.absent),
             "can_edit": can_edit,
             "editable": can_edit and meeting.status in EDITABLE_STATUSES,
+            "justering": meeting_panel(meeting, can_edit, paragraphs),
         },
     )
 

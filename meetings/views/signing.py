@@ -16,6 +16,7 @@ from ..document import build_document, load_meeting
 from ..reauth import ReauthError, verify_password
 
 LIVE = [m.SignatureStatus.PAGAR, m.SignatureStatus.SIGNERAT]
+S = m.MeetingStatus
 
 
 def _person(user) -> m.Person | None:
@@ -23,7 +24,7 @@ def _person(user) -> m.Person | None:
 
 
 def _rounds():
-    return m.Justering.objects.select_related("meeting__organ", "returned_by").prefetch_related(
+    return m.Justering.objects.select_related("meeting__organ", "returned_by", "anslag").prefetch_related(
         Prefetch("signatures", queryset=m.Signature.objects.select_related("person")),
         Prefetch("paragraphs", queryset=m.Paragraph.objects.only("id", "number")),
     )
@@ -50,6 +51,37 @@ def att_justera(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     return render(request, "signing/att_justera.html", {"mine": mine, "followed": followed, "today": today})
+
+
+def meeting_panel(meeting: m.Meeting, can_edit: bool, paragraphs: list[m.Paragraph]) -> dict:
+    """What the meeting page shows of the justering workflow: rounds, and what to do next.
+
+    Takes the page's own paragraph list so that the panel adds only the queries for the rounds.
+    """
+    rounds = list(_rounds().filter(meeting=meeting))
+    drafting = can_edit and meeting.status in (m.MeetingStatus.UTKAST, m.MeetingStatus.ATERSANT)
+    pending_immediate = {p.pk for j in rounds if j.immediate and j.status == "pagar" for p in j.paragraphs.all()}
+    returned = [j for j in rounds if j.status == m.JusteringStatus.ATERSANT]
+    return {
+        "rounds": rounds,
+        "returned": returned[0] if returned and meeting.status == m.MeetingStatus.ATERSANT else None,
+        "can_send": drafting,
+        "problems": workflow.readiness_problems(meeting, paragraphs) if drafting else [],
+        "immediate_candidates": [
+            p
+            for p in paragraphs
+            if drafting and p.immediate_justering and p.justerad_at is None and p.pk not in pending_immediate
+        ],
+        "can_correct": can_edit and meeting.status in (S.JUSTERAT, S.ANSLAGET, S.ARKIVERAT),
+        "can_post": can_edit and any(j.status == m.JusteringStatus.JUSTERAT and not _has_anslag(j) for j in rounds),
+    }
+
+
+def _has_anslag(justering: m.Justering) -> bool:
+    try:
+        return justering.anslag is not None
+    except m.Anslag.DoesNotExist:
+        return False
 
 
 def _get_round_for_user(user, pk: int) -> m.Justering:
