@@ -67,6 +67,10 @@ class DocParagraph:
     def number(self) -> int:
         return self.paragraph.number
 
+    @property
+    def title(self) -> str:
+        return self.paragraph.title
+
 
 @dataclass
 class ProtokollDocument:

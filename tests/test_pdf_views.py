@@ -89,3 +89,15 @@ def test_the_meeting_page_offers_both_downloads(client, alice, meeting, paragrap
     assert f'href="{_protokoll_url(meeting)}"' in html
     assert f'action="{reverse("protokollsutdrag_pdf", args=[meeting.pk])}"' in html
     assert f'name="p" value="{paragraph.number}"' in html
+
+
+def test_the_buttons_also_take_a_document(meeting, paragraph):
+    from django.template.loader import render_to_string
+
+    from meetings.document import build_document, load_meeting
+
+    html = render_to_string(
+        "pdf/_export_buttons.html", {"meeting": meeting, "doc": build_document(load_meeting(meeting.pk))}
+    )
+    assert f'name="p" value="{paragraph.number}"' in html
+    assert "§ 1 Ärende" in html
