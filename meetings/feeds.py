@@ -26,7 +26,7 @@ class AnslagFeed(Feed):
     description_template = "public/feed_item.html"
 
     def title(self) -> str:
-        municipality = getattr(settings, "MUNICIPALITY_NAME", "")
+        municipality = settings.MUNICIPALITY_NAME
         return f"Anslagstavla – {municipality}" if municipality else "Anslagstavla"
 
     def subtitle(self) -> str:

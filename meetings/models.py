@@ -856,6 +856,7 @@ class Anslag(models.Model):
         indexes = [
             models.Index(fields=["take_down_on", "posted_on"], name="anslag_board_idx"),
             models.Index(fields=["organ", "posted_on"], name="anslag_archive_idx"),
+            models.Index(fields=["posted_on", "id"], name="anslag_posted_idx"),
         ]
         constraints = [
             models.CheckConstraint(

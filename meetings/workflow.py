@@ -242,7 +242,7 @@ def post_anslag(justering: m.Justering, user, posted_on: datetime.date) -> m.Ans
     is allowed (the notice must still go up) but the form warns about it.
     """
     from .document import build_document, format_numbers, load_meeting
-    from .public import paragraph_public_text, public_document
+    from .public import public_document
 
     with transaction.atomic():
         meeting = _locked_meeting(justering.meeting)
@@ -270,22 +270,34 @@ def post_anslag(justering: m.Justering, user, posted_on: datetime.date) -> m.Ans
             secretary_name=meeting.secretary.name if meeting.secretary else "",
             posted_by=user,
         )
-        m.PublicParagraph.objects.bulk_create(
-            m.PublicParagraph(
-                anslag=anslag,
-                paragraph_id=item.paragraph.pk,
-                number=item.number,
-                title=item.paragraph.title,
-                dnr=item.paragraph.dnr,
-                text=paragraph_public_text(item),
-            )
-            for item in doc.paragraphs
-            if not getattr(item, "withheld", False)
-        )
-        update_search_vectors(anslag)
+        write_public_text(anslag, doc)
         if not justering.immediate:
             _set_status(meeting, S.ANSLAGET, "Anslaget")
         return anslag
+
+
+def write_public_text(anslag: m.Anslag, doc=None) -> None:
+    """(Re)write the public text of an anslag's §§ from the public version of the document."""
+    from .public import paragraph_public_text
+
+    if doc is None:
+        from .public_pdf import anslag_document
+
+        doc = anslag_document(anslag)
+    m.PublicParagraph.objects.filter(anslag=anslag).delete()
+    m.PublicParagraph.objects.bulk_create(
+        m.PublicParagraph(
+            anslag=anslag,
+            paragraph_id=item.paragraph.pk,
+            number=item.number,
+            title=item.paragraph.title,
+            dnr=item.paragraph.dnr,
+            text=paragraph_public_text(item),
+        )
+        for item in doc.paragraphs
+        if not getattr(item, "withheld", False)
+    )
+    update_search_vectors(anslag)
 
 
 def update_search_vectors(anslag: m.Anslag) -> None:
@@ -347,6 +359,9 @@ def correct(obj: object, field: str, new_text: str, reason: str, user) -> m.Corr
         with unlocked():
             obj.save(update_fields=[field])
         label = f"§ {paragraph.number}, {model._meta.get_field(field).verbose_name}"
+        # A posted protokoll's search text must follow the correction too.
+        for anslag in m.Anslag.objects.filter(meeting=meeting).select_related("justering"):
+            write_public_text(anslag)
         return m.Correction.objects.create(
             meeting=meeting,
             paragraph=paragraph,

@@ -179,6 +179,9 @@ SEAL_CERT_FILE = os.environ.get("SEAL_CERT_FILE", str(_DEV_CERTS / "seal-cert.pe
 SEAL_KEY_PASSPHRASE = os.environ.get("SEAL_KEY_PASSPHRASE", "")
 SEAL_LOCATION = os.environ.get("SEAL_LOCATION", "Sverige")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Shown on the public anslagstavla: "Exempel kommuns anslagstavla", and where appeals go.
+MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "")
+APPEAL_COURT = os.environ.get("APPEAL_COURT", "")
 
 LOGGING = {
     "version": 1,

@@ -112,3 +112,10 @@ def test_immediate_anslag_of_its_paragraphs_only(ready, alice):  # noqa: F811
 )
 def test_mask_personnummer(text, masked):
     assert mask_personnummer(text) == masked
+
+
+def test_a_correction_after_posting_updates_the_public_text(justerat, alice):
+    anslag = workflow.post_anslag(justerat, alice, timezone.localdate())
+    budget = m.Paragraph.objects.get(title="Budget")
+    workflow.correct(budget, "title", "Budget 2027", "Fel årtal", alice)
+    assert [p.title for p in anslag.public_paragraphs.filter(number=budget.number)] == ["Budget 2027"]

@@ -125,6 +125,10 @@ class Migration(migrations.Migration):
             model_name='anslag',
             index=models.Index(fields=['organ', 'posted_on'], name='anslag_archive_idx'),
         ),
+        migrations.AddIndex(
+            model_name='anslag',
+            index=models.Index(fields=['posted_on', 'id'], name='anslag_posted_idx'),
+        ),
         migrations.AddConstraint(
             model_name='anslag',
             constraint=models.CheckConstraint(condition=models.Q(('take_down_on__gt', models.F('appeal_until'))), name='anslag_not_down_before_appeal_time', violation_error_message='Anslaget får inte tas ned innan överklagandetiden har gått ut.'),

@@ -47,8 +47,8 @@ def _get_published_anslag(pk: int, today: datetime.date) -> m.Anslag:
 
 def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     context.setdefault("today", _today())
-    context["municipality"] = getattr(settings, "MUNICIPALITY_NAME", "")
-    context["appeal_court"] = getattr(settings, "APPEAL_COURT", "")
+    context["municipality"] = settings.MUNICIPALITY_NAME
+    context["appeal_court"] = settings.APPEAL_COURT
     return render(request, template, context)
 
 

@@ -73,7 +73,7 @@ def meeting_panel(meeting: m.Meeting, can_edit: bool, paragraphs: list[m.Paragra
             if drafting and p.immediate_justering and p.justerad_at is None and p.pk not in pending_immediate
         ],
         "can_correct": can_edit and meeting.status in (S.JUSTERAT, S.ANSLAGET, S.ARKIVERAT),
-        "can_post": can_edit and any(j.status == m.JusteringStatus.JUSTERAT and not _has_anslag(j) for j in rounds),
+        "to_post": [j for j in rounds if can_edit and j.status == m.JusteringStatus.JUSTERAT and not _has_anslag(j)],
     }
 
 
