@@ -28,6 +28,4 @@ def verify_password(user, password: str) -> None:
     if not password or not user.check_password(password):
         m.PasswordFailure.objects.create(user=user)
         left = MAX_FAILURES - failures - 1
-        raise ReauthError(
-            "Fel lösenord." + (f" {left} försök kvar." if left else " Signering spärras nu i en kvart.")
-        )
+        raise ReauthError("Fel lösenord." + (f" {left} försök kvar." if left else " Signering spärras nu i en kvart."))
