@@ -66,9 +66,7 @@ def canonical_data(meeting: m.Meeting) -> dict[str, Any]:
     )
     order = ("position", "id")
     clauses = _rows(m.DecisionClause, order, "paragraph_id", meeting=meeting, t=F("text"))
-    motions = _rows(
-        m.Motion, order, "paragraph_id", meeting=meeting, who=F("person__name"), k=F("kind"), t=F("text")
-    )
+    motions = _rows(m.Motion, order, "paragraph_id", meeting=meeting, who=F("person__name"), k=F("kind"), t=F("text"))
     votes = _rows(m.Vote, order, "paragraph_id", meeting=meeting, vote_id=F("id"), ja=F("ja_means"), nej=F("nej_means"))
     casts = _rows(
         m.VoteCast,
