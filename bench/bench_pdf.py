@@ -43,8 +43,11 @@ def setup_django(workdir: Path) -> None:
     django.setup()
 
 
-def build_meeting() -> int:
-    """The 100-§ meeting, marked justerat; returns its pk."""
+def build_meeting(paragraphs: int = PARAGRAPHS, justerat: bool = True, short_name: str = "KS") -> int:
+    """The meeting of ``paragraphs`` §§, marked justerat unless told not to; returns its pk.
+
+    Also used by bench_signing.py (a draft of 20 §§ that goes through the real justering).
+    """
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
@@ -52,9 +55,12 @@ def build_meeting() -> int:
 
     call_command("migrate", verbosity=0)
     organ = m.Organ.objects.create(
-        name="Kommunstyrelsen", short_name="KS", diarium_prefix="KS", storage_location="Kansliet"
+        name=f"Kommunstyrelsen {short_name}", short_name=short_name, diarium_prefix="KS", storage_location="Kansliet"
     )
-    parties = [m.Party.objects.create(name=f"Parti {a}", abbreviation=a) for a in ("S", "M", "C", "V", "L")]
+    parties = [
+        m.Party.objects.get_or_create(abbreviation=a, defaults={"name": f"Parti {a}"})[0]
+        for a in ("S", "M", "C", "V", "L")
+    ]
     members = []
     for i in range(MEMBERS):
         person = m.Person.objects.create(name=f"Ledamot Nummer{i + 1} Efternamnsson")
@@ -90,7 +96,7 @@ def build_meeting() -> int:
         )
     text = "Förvaltningen har utrett ärendet och redovisar bakgrund, ekonomi och konsekvenser. " * 4
     choices = [m.VoteChoice.JA, m.VoteChoice.NEJ, m.VoteChoice.AVSTAR]
-    for n in range(PARAGRAPHS):
+    for n in range(paragraphs):
         p = m.Paragraph.create_next(
             meeting,
             title=f"Ärende nummer {n + 1} om verksamheten",
@@ -109,9 +115,10 @@ def build_meeting() -> int:
             m.VoteCast(vote=vote, person=person, party=parties[i % 5], choice=choices[i % 3], position=i)
             for i, person in enumerate(members)
         )
-    m.Meeting.objects.filter(pk=meeting.pk).update(status=m.MeetingStatus.JUSTERAT)
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    organ.secretaries.add(user)
+    if justerat:
+        m.Meeting.objects.filter(pk=meeting.pk).update(status=m.MeetingStatus.JUSTERAT)
+        user = get_user_model().objects.create_user("bench", password="bench-password-1")
+        organ.secretaries.add(user)
     return meeting.pk
 
 

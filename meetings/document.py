@@ -7,6 +7,7 @@ number of paragraphs.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -62,6 +63,8 @@ class DocParagraph:
     reservations: list[tuple[list[PersonLine], m.Reservation]] = field(default_factory=list)
     notes: list[tuple[PersonLine | None, m.ProtocolNote]] = field(default_factory=list)
     recusals: list[tuple[PersonLine, PersonLine | None]] = field(default_factory=list)
+    # Changed by a rättelse after justering (the document lists the rättelser at its end).
+    corrected: bool = False
 
     @property
     def number(self) -> int:
@@ -86,6 +89,8 @@ class ProtokollDocument:
     secretary_line: str = ""
     chair_line: str = ""
     justerare_lines: list[str] = field(default_factory=list)
+    # Rättelser after justering (JO 581-2013): always shown, with what changed, when, by whom and why.
+    corrections: list[m.Correction] = field(default_factory=list)
 
     @property
     def organ(self) -> m.Organ:
@@ -119,6 +124,33 @@ class ProtokollDocument:
         )
 
 
+@dataclass
+class FrontLines:
+    """The signers as the front page names them, party from the attendance: "Mikael Rubin (M)"."""
+
+    secretary_line: str
+    chair_line: str
+    justerare_lines: list[str]
+
+
+def _party_of(meeting: m.Meeting) -> dict[int, str]:
+    return {a.person_id: a.party.abbreviation if a.party else "" for a in meeting.attendances.all()}
+
+
+def _line(person: m.Person | None, party_of: dict[int, str]) -> PersonLine | None:
+    return None if person is None else PersonLine(person.name, party_of.get(person.pk, ""))
+
+
+def front_lines(meeting: m.Meeting) -> FrontLines:
+    """The signature lines' names without building the whole document (for stored PDFs)."""
+    party_of = _party_of(meeting)
+    return FrontLines(
+        secretary_line=str(_line(meeting.secretary, party_of) or ""),
+        chair_line=str(_line(meeting.chair, party_of) or ""),
+        justerare_lines=[str(_line(person, party_of)) for person in meeting.justerare],
+    )
+
+
 def load_meeting(pk: int) -> m.Meeting:
     """The meeting with what the front page needs, attendances included."""
     return (
@@ -146,14 +178,10 @@ def build_document(meeting: m.Meeting, numbers: list[int] | None = None) -> Prot
         wanted = set(numbers)
         paragraphs = [p for p in paragraphs if p.number in wanted]
     attendances = list(meeting.attendances.all())
-    party_of = {a.person_id: a.party.abbreviation if a.party else "" for a in attendances}
-    if meeting.chair_id and meeting.chair_id not in party_of:
-        party_of[meeting.chair_id] = ""
+    party_of = _party_of(meeting)
 
     def line(person: m.Person | None) -> PersonLine | None:
-        if person is None:
-            return None
-        return PersonLine(person.name, party_of.get(person.pk, ""))
+        return _line(person, party_of)
 
     beslutande, tjanstgorande, ersattare, ovriga = [], [], [], []
     for a in attendances:
@@ -171,6 +199,17 @@ def build_document(meeting: m.Meeting, numbers: list[int] | None = None) -> Prot
             ersattare.append(", ".join(x for x in (who, only) if x))
         else:
             ovriga.append(", ".join(x for x in (a.person.name, a.title, a.organisation, only) if x))
+
+    corrections = []
+    if meeting.justerat_at is not None or any(p.justerad_at for p in paragraphs):
+        # Only a justerat protokoll (or omedelbart justerad §) can have rättelser: drafts skip the query.
+        shown = {p.pk for p in paragraphs}
+        corrections = [
+            c
+            for c in meeting.corrections.select_related("made_by", "paragraph")
+            if c.paragraph_id is None or c.paragraph_id in shown
+        ]
+    corrected = {c.paragraph_id for c in corrections}
 
     doc_paragraphs = []
     for p in paragraphs:
@@ -191,6 +230,7 @@ def build_document(meeting: m.Meeting, numbers: list[int] | None = None) -> Prot
                 reservations=[([line(person) for person in r.persons.all()], r) for r in p.reservations.all()],
                 notes=[(line(n.person), n) for n in p.notes.all()],
                 recusals=[(line(r.person), line(r.substitute)) for r in p.recusals.all()],
+                corrected=p.pk in corrected,
             )
         )
     return ProtokollDocument(
@@ -202,7 +242,6 @@ def build_document(meeting: m.Meeting, numbers: list[int] | None = None) -> Prot
         tjanstgorande=tjanstgorande,
         ersattare=ersattare,
         ovriga=ovriga,
-        secretary_line=str(line(meeting.secretary) or ""),
-        chair_line=str(line(meeting.chair) or ""),
-        justerare_lines=[str(line(person)) for person in meeting.justerare],
+        **dataclasses.asdict(front_lines(meeting)),
+        corrections=corrections,
     )

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import mimetypes
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -33,17 +35,22 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import models as m
 from .canonical import canonical_content
-from .document import ProtokollDocument, build_document, format_numbers
+from .document import FrontLines, ProtokollDocument, build_document, format_numbers, front_lines
+from .seal import seal_pdf
 
 # Bump when templates/pdf/, templates/protokoll/_paragraph_sections.html or the fonts change in a
 # way that changes the PDF, so that stored PDFs are rendered anew instead of served.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 
 # The PDF/A level for long-term preservation (DOMAIN.md, "Archive"), tagged for accessibility.
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
@@ -151,6 +158,74 @@ def default_anslag(doc: ProtokollDocument) -> Anslag:
     )
 
 
+@dataclass
+class Evidence:
+    """The signature section of a justerat PDF: who signed in which role and when, the SHA-256 of the
+    signed content, and where anyone can check the file."""
+
+    rows: list[tuple[str, str, str]]  # (name, role, "2021-11-29 kl. 15.00")
+    content_hash: str
+    verify_url: str
+
+
+def _signed_text(signed_at: datetime.datetime) -> str:
+    local = timezone.localtime(signed_at)
+    return f"Signerat {local:%Y-%m-%d} kl. {local:%H.%M}"
+
+
+def _valid_signatures(justering: m.Justering) -> list[m.Signature]:
+    """The signatures that count: given, and not voided by a later change or a sending back."""
+    return [s for s in justering.signatures.all() if s.status == m.SignatureStatus.SIGNERAT and s.signed_at]
+
+
+def final_justering(meeting: m.Meeting) -> m.Justering | None:
+    """The completed justering of the whole protokoll, with its signatures."""
+    return (
+        m.Justering.objects.filter(meeting=meeting, immediate=False, status=m.JusteringStatus.JUSTERAT)
+        .prefetch_related(
+            Prefetch("signatures", queryset=m.Signature.objects.filter(status="signerat").select_related("person"))
+        )
+        .order_by("-completed_at")
+        .first()
+    )
+
+
+def justering_signatures(
+    justering: m.Justering, meeting: m.Meeting, doc: FrontLines | ProtokollDocument
+) -> list[SignatureRow]:
+    """The signature lines with the time each signer signed (names as the front page prints them)."""
+    signed = {s.person_id: _signed_text(s.signed_at) for s in _valid_signatures(justering)}
+    justerare = [
+        Signer(line, signed.get(person.pk, ""))
+        for person, line in zip(meeting.justerare, doc.justerare_lines, strict=False)
+    ]
+    return [
+        SignatureRow("Sekreterare", [Signer(doc.secretary_line)]),
+        SignatureRow("Ordförande", [Signer(doc.chair_line, signed.get(meeting.chair_id, ""))]),
+        SignatureRow("Justerare", justerare or [Signer("")]),
+    ]
+
+
+def anslag_block(anslag: m.Anslag, doc: FrontLines | ProtokollDocument) -> Anslag:
+    """The ANSLAG/BEVIS block of a posted protokoll."""
+    return Anslag(
+        organ=anslag.organ.name,
+        posted_on=anslag.posted_on,
+        taken_down_on=anslag.take_down_on,
+        last_appeal_day=anslag.appeal_until,
+        storage_location=anslag.storage_location,
+        signer=doc.secretary_line or anslag.secretary_name,
+    )
+
+
+def evidence_for(justering: m.Justering) -> Evidence:
+    return Evidence(
+        rows=[(s.person.name, s.get_role_display(), _signed_text(s.signed_at)) for s in _valid_signatures(justering)],
+        content_hash=justering.content_hash,
+        verify_url=settings.SITE_URL.rstrip("/") + reverse("verify"),
+    )
+
+
 # ---------------------------------------------------------------------------------------------------
 # Rendering
 # ---------------------------------------------------------------------------------------------------
@@ -184,6 +259,7 @@ def render_html(
     doc: ProtokollDocument,
     signatures: list[SignatureRow] | None = None,
     anslag: Anslag | None = None,
+    evidence: Evidence | None = None,
 ) -> str:
     """The HTML that WeasyPrint renders (also what ``export_pdf --html`` writes)."""
     return render_to_string(
@@ -193,6 +269,7 @@ def render_html(
             "title": pdf_title(doc.meeting, [item.number for item in doc.paragraphs] if doc.is_extract else None),
             "signatures": signatures if signatures is not None else default_signatures(doc),
             "anslag": anslag if anslag is not None else default_anslag(doc),
+            "evidence": evidence,
         },
     )
 
@@ -206,13 +283,14 @@ def render_pdf(
     numbers: list[int] | None = None,
     signatures: list[SignatureRow] | None = None,
     anslag: Anslag | None = None,
+    evidence: Evidence | None = None,
 ) -> bytes:
     """Render the protokoll (``numbers`` None) or the extract of those §§ now.
 
     ``meeting`` should come from ``meetings.document.load_meeting``.
     """
     doc = build_export_document(meeting, numbers)
-    return html_to_pdf(render_html(doc, signatures, anslag))
+    return html_to_pdf(render_html(doc, signatures, anslag, evidence))
 
 
 def storage_name(
@@ -220,6 +298,7 @@ def storage_name(
     numbers: list[int] | None = None,
     signatures: list[SignatureRow] | None = None,
     anslag: Anslag | None = None,
+    evidence: Evidence | None = None,
 ) -> str:
     """Where the stored PDF lives: a SHA-256 of everything that decides its bytes."""
     key = hashlib.sha256()
@@ -230,9 +309,47 @@ def storage_name(
         "template_version": TEMPLATE_VERSION,
         "signatures": [dataclasses.asdict(row) for row in signatures] if signatures is not None else None,
         "anslag": dataclasses.asdict(anslag) if anslag is not None else None,
+        "evidence": dataclasses.asdict(evidence) if evidence is not None else None,
     }
     key.update(json.dumps(extras, sort_keys=True, cls=DjangoJSONEncoder).encode())
     return f"{STORAGE_PREFIX}/{meeting.pk}/{key.hexdigest()}.pdf"
+
+
+def stored_pdf(name: str, produce: Callable[[], bytes], register: Callable[[bytes], None] | None = None) -> bytes:
+    """The PDF stored under ``name``; else ``produce`` it, ``register`` it and store it.
+
+    Registering (as an issued, sealed PDF) comes before storing, so a stored PDF is always one the
+    verification page knows. When two app servers produce the same PDF at once, the storage keeps
+    the first and both answer with its bytes.
+    """
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            content = stored.read()
+        if register is not None:
+            # Cheap (one indexed lookup) and it heals a database restored from before the file.
+            register(content)
+        return content
+    content = produce()
+    if register is not None:
+        register(content)
+    saved = default_storage.save(name, ContentFile(content))
+    if saved != name:
+        default_storage.delete(saved)
+        with default_storage.open(name, "rb") as stored:
+            return stored.read()
+    return content
+
+
+def register_issued(justering: m.Justering, variant: str, numbers: str, name: str, content: bytes) -> None:
+    """Record a sealed PDF by its SHA-256 so that a copy can later be verified as issued here."""
+    try:
+        with transaction.atomic():
+            m.IssuedPdf.objects.get_or_create(
+                sha256=hashlib.sha256(content).hexdigest(),
+                defaults={"justering": justering, "variant": variant, "numbers": numbers, "storage_name": name},
+            )
+    except IntegrityError:
+        pass  # registered by a concurrent request for the same bytes
 
 
 def render_pdf_cached(
@@ -240,24 +357,28 @@ def render_pdf_cached(
     numbers: list[int] | None = None,
     signatures: list[SignatureRow] | None = None,
     anslag: Anslag | None = None,
+    evidence: Evidence | None = None,
+    justering: m.Justering | None = None,
 ) -> bytes:
     """The stored PDF if there is one; otherwise render, store and return it.
 
     Only for statuses in ``FINAL_STATUSES``: a justerat protokoll never changes, and the key covers
-    its content anyway, so a later rättelse gets a new file instead of a stale one.
+    its content anyway, so a later rättelse gets a new file instead of a stale one. With the
+    ``justering`` it completes, the PDF is sealed with the organisation certificate and registered.
     """
     check_numbers(meeting, numbers)
-    name = storage_name(meeting, numbers, signatures, anslag)
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
-            return stored.read()
-    pdf = render_pdf(meeting, numbers, signatures, anslag)
-    if not default_storage.exists(name):
-        saved = default_storage.save(name, ContentFile(pdf))
-        if saved != name:
-            # Another process stored the same PDF meanwhile; the storage gave ours a new name.
-            default_storage.delete(saved)
-    return pdf
+    name = storage_name(meeting, numbers, signatures, anslag, evidence)
+
+    def produce() -> bytes:
+        data = render_pdf(meeting, numbers, signatures, anslag, evidence)
+        return seal_pdf(data) if justering is not None else data
+
+    register = None
+    if justering is not None:
+        variant = m.IssuedPdf.Variant.PROTOKOLL if numbers is None else m.IssuedPdf.Variant.UTDRAG
+        label = format_numbers(numbers) if numbers is not None else ""
+        register = functools.partial(register_issued, justering, variant, label, name)
+    return stored_pdf(name, produce, register)
 
 
 @dataclass
@@ -267,10 +388,26 @@ class ExportedPdf:
 
 
 def export_pdf(meeting: m.Meeting, numbers: list[int] | None = None) -> ExportedPdf:
-    """The PDF and its filename; stored PDFs for justerade protokoll, fresh ones for drafts."""
-    render = render_pdf_cached if meeting.status in FINAL_STATUSES else render_pdf
-    content = render(meeting, numbers)
-    return ExportedPdf(f"{pdf_title(meeting, numbers)}.pdf", content)
+    """The PDF and its filename: fresh for drafts; for a justerat protokoll the stored, sealed PDF
+    with the signers' times, the ANSLAG/BEVIS dates once posted and the signature section."""
+    filename = f"{pdf_title(meeting, numbers)}.pdf"
+    if meeting.status not in FINAL_STATUSES:
+        return ExportedPdf(filename, render_pdf(meeting, numbers))
+    justering = final_justering(meeting)
+    if justering is None:
+        # Justerat outside the workflow (imported): nothing to print or seal but the text.
+        return ExportedPdf(filename, render_pdf_cached(meeting, numbers))
+    lines = front_lines(meeting)
+    posted = m.Anslag.objects.filter(justering=justering).select_related("organ").first()
+    content = render_pdf_cached(
+        meeting,
+        numbers,
+        signatures=justering_signatures(justering, meeting, lines),
+        anslag=anslag_block(posted, lines) if posted is not None else None,
+        evidence=evidence_for(justering),
+        justering=justering,
+    )
+    return ExportedPdf(filename, content)
 
 
 def ascii_filename(filename: str) -> str:

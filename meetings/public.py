@@ -87,6 +87,10 @@ def public_document(doc: ProtokollDocument, numbers: set[int] | None = None) -> 
             paragraphs.append(item)
     doc.paragraphs = paragraphs
     doc.ovriga = [mask_personnummer(line) for line in doc.ovriga]
+    shown = {item.paragraph.pk for item in paragraphs if not getattr(item, "withheld", False)}
+    doc.corrections = [c for c in doc.corrections if c.paragraph_id is None or c.paragraph_id in shown]
+    for c in doc.corrections:
+        c.old_text, c.new_text, c.reason = (mask_personnummer(t) for t in (c.old_text, c.new_text, c.reason))
     return doc
 
 

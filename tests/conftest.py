@@ -59,3 +59,10 @@ def seal_certificate():
     if not (key.exists() and cert.exists()):
         create_certificate(key, cert)
     return cert
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test stores its PDFs in its own folder, as its database is its own too."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
