@@ -55,7 +55,11 @@ def build_meeting(paragraphs: int = PARAGRAPHS, justerat: bool = True, short_nam
 
     call_command("migrate", verbosity=0)
     organ = m.Organ.objects.create(
-        name=f"Kommunstyrelsen {short_name}", short_name=short_name, diarium_prefix="KS", storage_location="Kansliet"
+        name=f"Kommunstyrelsen {short_name}",
+        short_name=short_name,
+        diarium_prefix="KS",
+        storage_location="Kansliet",
+        justerare_count=2,
     )
     parties = [
         m.Party.objects.get_or_create(abbreviation=a, defaults={"name": f"Parti {a}"})[0]
