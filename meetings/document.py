@@ -117,11 +117,15 @@ class ProtokollDocument:
 
     @property
     def is_draft(self) -> bool:
-        return self.meeting.status in (
+        """Not justerat yet. An extract of omedelbart justerade §§ is justerat on its own."""
+        if self.meeting.status not in (
             m.MeetingStatus.UTKAST,
             m.MeetingStatus.UNDER_JUSTERING,
             m.MeetingStatus.ATERSANT,
-        )
+        ):
+            return False
+        shown = [item.paragraph for item in self.paragraphs]
+        return not (self.is_extract and shown and all(getattr(p, "justerad_at", None) for p in shown))
 
 
 @dataclass

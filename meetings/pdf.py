@@ -178,16 +178,31 @@ def _valid_signatures(justering: m.Justering) -> list[m.Signature]:
     return [s for s in justering.signatures.all() if s.status == m.SignatureStatus.SIGNERAT and s.signed_at]
 
 
-def final_justering(meeting: m.Meeting) -> m.Justering | None:
-    """The completed justering of the whole protokoll, with its signatures."""
+def _completed_rounds(meeting: m.Meeting):
     return (
-        m.Justering.objects.filter(meeting=meeting, immediate=False, status=m.JusteringStatus.JUSTERAT)
+        m.Justering.objects.filter(meeting=meeting, status=m.JusteringStatus.JUSTERAT)
         .prefetch_related(
-            Prefetch("signatures", queryset=m.Signature.objects.filter(status="signerat").select_related("person"))
+            Prefetch("signatures", queryset=m.Signature.objects.filter(status="signerat").select_related("person")),
+            Prefetch("paragraphs", queryset=m.Paragraph.objects.only("id", "number")),
         )
         .order_by("-completed_at")
-        .first()
     )
+
+
+def final_justering(meeting: m.Meeting) -> m.Justering | None:
+    """The completed justering of the whole protokoll, with its signatures."""
+    return _completed_rounds(meeting).filter(immediate=False).first()
+
+
+def immediate_justering(meeting: m.Meeting, numbers: list[int] | None) -> m.Justering | None:
+    """The completed omedelbar justering that covers every one of the §§ ``numbers``."""
+    if not numbers:
+        return None
+    wanted = set(numbers)
+    for justering in _completed_rounds(meeting).filter(immediate=True):
+        if wanted <= {p.number for p in justering.paragraphs.all()}:
+            return justering
+    return None
 
 
 def justering_signatures(
@@ -388,15 +403,15 @@ class ExportedPdf:
 
 
 def export_pdf(meeting: m.Meeting, numbers: list[int] | None = None) -> ExportedPdf:
-    """The PDF and its filename: fresh for drafts; for a justerat protokoll the stored, sealed PDF
-    with the signers' times, the ANSLAG/BEVIS dates once posted and the signature section."""
+    """The PDF and its filename. Fresh for drafts. For a justerat protokoll, or an extract of
+    omedelbart justerade §§, the stored and sealed PDF with the signers' times, the ANSLAG/BEVIS
+    dates once posted and the signature section."""
     filename = f"{pdf_title(meeting, numbers)}.pdf"
-    if meeting.status not in FINAL_STATUSES:
-        return ExportedPdf(filename, render_pdf(meeting, numbers))
-    justering = final_justering(meeting)
+    final = meeting.status in FINAL_STATUSES
+    justering = final_justering(meeting) if final else immediate_justering(meeting, numbers)
     if justering is None:
-        # Justerat outside the workflow (imported): nothing to print or seal but the text.
-        return ExportedPdf(filename, render_pdf_cached(meeting, numbers))
+        # A draft; or a protokoll marked justerat outside the workflow (imported), unsigned here.
+        return ExportedPdf(filename, render_pdf_cached(meeting, numbers) if final else render_pdf(meeting, numbers))
     lines = front_lines(meeting)
     posted = m.Anslag.objects.filter(justering=justering).select_related("organ").first()
     content = render_pdf_cached(

@@ -48,6 +48,7 @@ class WithheldParagraph:
     number: int
     title: str = SECRET_TITLE
     secret: bool = True
+    justerad_at: object = None
 
 
 @dataclass
@@ -81,7 +82,8 @@ def public_document(doc: ProtokollDocument, numbers: set[int] | None = None) -> 
         if numbers is not None and item.number not in numbers:
             continue
         if item.paragraph.secret:
-            paragraphs.append(WithheldDocParagraph(paragraph=WithheldParagraph(item.paragraph.pk, item.number)))
+            stand_in = WithheldParagraph(item.paragraph.pk, item.number, justerad_at=item.paragraph.justerad_at)
+            paragraphs.append(WithheldDocParagraph(paragraph=stand_in))
         else:
             _mask_in_place(item)
             paragraphs.append(item)

@@ -88,3 +88,30 @@ def test_extract_of_a_justerat_protokoll_is_sealed_too(client, alice, justerat):
     response = client.get(reverse("protokollsutdrag_pdf", args=[justerat.meeting.pk]), {"p": number})
     assert check_seal(response.content).valid
     assert m.IssuedPdf.objects.get().numbers == f"§ {number}"
+
+
+def test_extract_of_omedelbart_justerade_paragraphs_is_justerat_and_sealed(client, ready, alice):  # noqa: F811
+    urgent = ready.paragraphs.get(title="Taxor")
+    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    _sign_all(justering)
+    client.force_login(alice)
+    url = reverse("protokollsutdrag_pdf", args=[ready.pk])
+    data = client.get(url, {"p": urgent.number}).content
+    assert "UTKAST" not in _text(data) and "Signerat" in _text(data)
+    assert check_seal(data).valid
+    # The rest of the protokoll is still a draft.
+    other = ready.paragraphs.get(title="Budget").number
+    draft = client.get(url, {"p": other}).content
+    assert "UTKAST – EJ JUSTERAT" in _text(draft) and not check_seal(draft).sealed
+
+
+def test_public_pdf_of_an_omedelbar_anslag_is_not_a_draft(client, ready, alice):  # noqa: F811
+    urgent = ready.paragraphs.get(title="Taxor")
+    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    _sign_all(justering)
+    justering.refresh_from_db()
+    anslag = workflow.post_anslag(justering, alice, timezone.localdate())
+    data = client.get(reverse("public_anslag_pdf", args=[anslag.pk])).content
+    text = _text(data)
+    assert "UTKAST" not in text and "Taxor" in text and "Budget" not in text
+    assert check_seal(data).valid
