@@ -819,6 +819,11 @@ class PasswordFailure(models.Model):
 
 
 class AnslagQuerySet(models.QuerySet):
+    def published(self, today: datetime.date) -> AnslagQuerySet:
+        """Everything the public may see: posted on or before today. The one rule for every
+        anonymous page, PDF, feed and search."""
+        return self.filter(posted_on__lte=today)
+
     def current(self, today: datetime.date) -> AnslagQuerySet:
         """On the board today: posted and not yet taken down (the take-down day itself is off)."""
         return self.filter(posted_on__lte=today, take_down_on__gt=today)
