@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from . import models as m
@@ -31,7 +31,10 @@ def visible_meetings(user) -> QuerySet[m.Meeting]:
     person = getattr(user, "person", None)
     condition = Q(organ__secretaries=user)
     if person is not None:
-        condition |= Q(organ__memberships__person=person)
+        # Members of the organ on the meeting's date (one join: all three conditions on the same row).
+        condition |= Q(organ__memberships__person=person, organ__memberships__start__lte=F("date")) & (
+            Q(organ__memberships__end__isnull=True) | Q(organ__memberships__end__gte=F("date"))
+        )
         condition |= Q(chair=person) | Q(justerare_1=person) | Q(justerare_2=person) | Q(secretary=person)
     return m.Meeting.objects.filter(condition).distinct()
 

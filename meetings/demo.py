@@ -255,7 +255,7 @@ class Demo:
         meeting.save(update_fields=["justerat_at"])
         justering.refresh_from_db()
         if status in (m.MeetingStatus.ANSLAGET, m.MeetingStatus.ARKIVERAT):
-            workflow.post_anslag(justering, None, justerat_on + datetime.timedelta(days=1))
+            workflow.post_anslag(justering, None, justerat_on + datetime.timedelta(days=1), backdate=True)
         if status == m.MeetingStatus.ARKIVERAT:
             workflow.archive_expired(self.today)
 

@@ -26,6 +26,21 @@ LOCKED_STATUSES = frozenset(
 )
 # Fields of Meeting that the workflow itself maintains; changing only these is not a content change.
 WORKFLOW_FIELDS = frozenset({"status", "justerat_at", "version", "updated_at"})
+# The meeting's identity, fixed as soon as an omedelbar justering of any of its §§ is complete
+# (workflow.IMMEDIATE_MEETING_FIELDS is what such a signature covers).
+IDENTITY_FIELDS = frozenset(
+    {
+        "organ_id",
+        "date",
+        "start_time",
+        "end_time",
+        "place",
+        "diarienummer",
+        "chair_id",
+        "justerare_1_id",
+        "justerare_2_id",
+    }
+)
 
 _unlocked: contextvars.ContextVar[bool] = contextvars.ContextVar("protokoll_unlocked", default=False)
 
@@ -83,15 +98,20 @@ def check_editable(instance: object) -> None:
         if instance.pk is None:
             return
         old = m.Meeting.objects.filter(pk=instance.pk).first()
-        if old is None or old.status not in LOCKED_STATUSES:
+        if old is None:
             return
         changed = {
             f.attname
             for f in m.Meeting._meta.concrete_fields
             if getattr(old, f.attname) != getattr(instance, f.attname)
         }
-        if changed - WORKFLOW_FIELDS:
+        if old.status in LOCKED_STATUSES and changed - WORKFLOW_FIELDS:
             raise ProtokollLocked(_status_message(old.status))
+        if changed & IDENTITY_FIELDS and m.Paragraph.objects.filter(meeting=old, justerad_at__isnull=False).exists():
+            raise ProtokollLocked(
+                "Datum, tid, plats, diarienummer, ordförande och justerare kan inte ändras efter en "
+                "omedelbar justering: de ingår i det som justerats."
+            )
     elif isinstance(instance, m.Paragraph):
         if instance.pk is None:
             _check_meeting(instance.meeting_id)

@@ -166,6 +166,11 @@ class MeetingStatus(models.TextChoices):
     ARKIVERAT = "arkiverat", _("Arkiverat")
 
 
+# The secretary writes in these; after justering the content is final (locked, see meetings.locking).
+EDITABLE_STATUSES = frozenset({MeetingStatus.UTKAST, MeetingStatus.ATERSANT})
+FINAL_STATUSES = frozenset({MeetingStatus.JUSTERAT, MeetingStatus.ANSLAGET, MeetingStatus.ARKIVERAT})
+
+
 class Meeting(models.Model):
     """One sammanträde of an organ and its protokoll."""
 
@@ -252,8 +257,9 @@ class Meeting(models.Model):
 
     @property
     def justering_deadline(self) -> datetime.date:
-        """Justering no later than 14 days after the meeting (KL 5 kap. 69 §)."""
-        return self.date + datetime.timedelta(days=14)
+        from .dates import justering_deadline
+
+        return justering_deadline(self.date)
 
     def voters_for(self, paragraph: Paragraph) -> list[Attendance]:
         """Those entitled to vote on ``paragraph``, in attendance order.

@@ -56,7 +56,7 @@ TEMPLATE_VERSION = "2"
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 
 # Statuses after justering: the content can no longer change, so the PDF can be stored.
-FINAL_STATUSES = frozenset({m.MeetingStatus.JUSTERAT, m.MeetingStatus.ANSLAGET, m.MeetingStatus.ARKIVERAT})
+FINAL_STATUSES = m.FINAL_STATUSES
 
 STATIC_SCHEME = "protokoll-static"
 STORAGE_PREFIX = "protokoll-pdf"

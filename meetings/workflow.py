@@ -37,8 +37,15 @@ class WorkflowError(Exception):
     """A transition that is not allowed now; the message is shown to the user (Swedish)."""
 
 
+# What an omedelbar justering fixes besides its §§: the meeting's identity, which meetings.locking
+# keeps unchanged once such a round is complete. The rest of the front page (attendance, the planned
+# justering) belongs to the protokoll that is still being written.
+IMMEDIATE_MEETING_FIELDS = ("date", "start_time", "end_time", "place", "diarienummer", "chair", "justerare")
+
+
 def content_hash(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = None) -> str:
-    """SHA-256 of the protokoll's canonical content (of some §§ only, for omedelbar justering)."""
+    """SHA-256 of the protokoll's canonical content; for an omedelbar justering, of its §§ (with
+    their votes, reservations and jäv) and the meeting's identity."""
     from .canonical import canonical_content, canonical_data, encode
 
     if paragraphs is None:
@@ -46,6 +53,8 @@ def content_hash(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = None
     numbers = {p.number for p in paragraphs}
     data = canonical_data(meeting)
     data["paragraphs"] = [p for p in data["paragraphs"] if p["number"] in numbers]
+    data["meeting"] = {key: data["meeting"][key] for key in IMMEDIATE_MEETING_FIELDS}
+    del data["attendance"]
     return hashlib.sha256(encode(data)).hexdigest()
 
 
@@ -89,6 +98,43 @@ def readiness_problems(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None 
         problems.append("Ordförande och justerare måste vara olika personer.")
     if not (paragraphs if paragraphs is not None else meeting.paragraphs.exists()):
         problems.append("Protokollet har inga paragrafer.")
+    serving = {
+        a.person_id
+        for a in meeting.attendances.all()
+        if not a.absent and a.kind in (m.AttendanceKind.BESLUTANDE, m.AttendanceKind.TJANSTGORANDE_ERSATTARE)
+    }
+    for person, role in signers_of(meeting):
+        if person.pk not in serving:
+            problems.append(f"{person.name} ({m.SignerRole(role).label.lower()}) är inte beslutande vid sammanträdet.")
+    return problems
+
+
+def signer_warnings(meeting: m.Meeting) -> list[str]:
+    """Signers who cannot sign yet: the round can be sent, but waits until an administrator gives
+    them an account."""
+    return [
+        f"{person.name} har inget användarkonto och kan inte signera förrän en administratör har skapat ett."
+        for person, _role in signers_of(meeting)
+        if person.user_id is None
+    ]
+
+
+def vote_problems(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = None) -> list[str]:
+    """Votes cast by someone not entitled to vote on that § (absent, not serving, or jävig): the
+    printed result would count them, so the protokoll cannot be sent until they are corrected."""
+    from .document import load_meeting
+
+    meeting = load_meeting(meeting.pk)
+    problems = []
+    rows = meeting.paragraphs.prefetch_related("recusals", "votes__casts__person")
+    if paragraphs is not None:
+        rows = rows.filter(pk__in=[p.pk for p in paragraphs])
+    for paragraph in rows:
+        entitled = {a.person_id for a in meeting.voters_for(paragraph)}
+        for vote in paragraph.votes.all():
+            for cast in vote.casts.all():
+                if cast.person_id not in entitled and cast.choice != m.VoteChoice.FRANVARANDE:
+                    problems.append(f"§ {paragraph.number}: {cast.person.name} har röstat men deltar inte i beslutet.")
     return problems
 
 
@@ -103,7 +149,7 @@ def _open_round(meeting: m.Meeting, user, paragraphs: list[m.Paragraph] | None) 
         justering.paragraphs.set(paragraphs)
     for position, (person, role) in enumerate(signers_of(meeting), start=1):
         m.Signature.objects.create(justering=justering, person=person, role=role, position=position)
-    transaction.on_commit(lambda: notifications.sent_to_signers(justering.pk))
+    transaction.on_commit(lambda: notifications.sent_to_signers(justering.pk), robust=True)
     return justering
 
 
@@ -111,9 +157,11 @@ def send_to_justering(meeting: m.Meeting, user) -> m.Justering:
     """The secretary sends a finished protokoll to its chair and justerare."""
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
-        if meeting.status not in (S.UTKAST, S.ATERSANT):
+        if meeting.status not in m.EDITABLE_STATUSES:
             raise WorkflowError("Protokollet är redan skickat till justering.")
-        problems = readiness_problems(meeting)
+        if m.Justering.objects.filter(meeting=meeting, immediate=True, status=m.JusteringStatus.PAGAR).exists():
+            raise WorkflowError("En omedelbar justering pågår. Låt den bli klar innan hela protokollet skickas.")
+        problems = readiness_problems(meeting) + vote_problems(meeting)
         if problems:
             raise WorkflowError(" ".join(problems))
         _set_status(meeting, S.UNDER_JUSTERING, "Skickat till justering")
@@ -124,7 +172,7 @@ def send_immediate_justering(meeting: m.Meeting, user, paragraphs: list[m.Paragr
     """Omedelbar justering: the chair and justerare sign just these §§ at the meeting."""
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
-        if meeting.status not in (S.UTKAST, S.ATERSANT):
+        if meeting.status not in m.EDITABLE_STATUSES:
             raise WorkflowError("Omedelbar justering går bara medan protokollet är ett utkast.")
         if not paragraphs:
             raise WorkflowError("Välj minst en paragraf för omedelbar justering.")
@@ -135,7 +183,8 @@ def send_immediate_justering(meeting: m.Meeting, user, paragraphs: list[m.Paragr
                 raise WorkflowError(f"§ {p.number} är redan justerad.")
         if m.Justering.objects.filter(meeting=meeting, immediate=True, status=m.JusteringStatus.PAGAR).exists():
             raise WorkflowError("En omedelbar justering pågår redan.")
-        problems = [p for p in readiness_problems(meeting) if "paragrafer" not in p]
+        problems = [p for p in readiness_problems(meeting, paragraphs) if "paragrafer" not in p]
+        problems += vote_problems(meeting, paragraphs)
         if problems:
             raise WorkflowError(" ".join(problems))
         return _open_round(meeting, user, list(paragraphs))
@@ -145,7 +194,7 @@ def _round_paragraphs(justering: m.Justering) -> list[m.Paragraph] | None:
     return list(justering.paragraphs.all()) if justering.immediate else None
 
 
-def sign(justering: m.Justering, person: m.Person) -> m.Justering:
+def sign(justering: m.Justering, person: m.Person, seen: str | None = None) -> m.Justering:
     """``person`` signs the round. The signature records the hash of the content at this moment.
 
     A signature given earlier for content that has since changed is void (återkallat) and its signer
@@ -165,10 +214,15 @@ def sign(justering: m.Justering, person: m.Person) -> m.Justering:
             raise WorkflowError("Du har redan signerat.")
         now = timezone.now()
         current = content_hash(meeting, _round_paragraphs(justering))
+        if seen is not None and seen != current:
+            # Compared under the lock: what the signer read is exactly what the signature covers.
+            raise WorkflowError(
+                "Protokollet har ändrats sedan du öppnade det. Läs den nya versionen innan du signerar."
+            )
         mine.status, mine.signed_at, mine.content_hash = m.SignatureStatus.SIGNERAT, now, current
         mine._change_reason = "Signerat"
         mine.save(update_fields=["status", "signed_at", "content_hash"])
-        transaction.on_commit(lambda: notifications.signed(justering.pk, person.pk))
+        transaction.on_commit(lambda: notifications.signed(justering.pk, person.pk), robust=True)
         for other in signatures:
             if other.status == m.SignatureStatus.SIGNERAT and other.content_hash != current:
                 _void_and_renew(other)
@@ -201,7 +255,7 @@ def _complete(meeting: m.Meeting, justering: m.Justering, current: str, now) -> 
                 p.save(update_fields=["justerad_at", "updated_at"])
     else:
         _set_status(meeting, S.JUSTERAT, "Justerat", justerat_at=now)
-    transaction.on_commit(lambda: notifications.justerat(justering.pk))
+    transaction.on_commit(lambda: notifications.justerat(justering.pk), robust=True)
 
 
 def send_back(justering: m.Justering, person: m.Person, comment: str) -> m.Justering:
@@ -229,17 +283,19 @@ def send_back(justering: m.Justering, person: m.Person, comment: str) -> m.Juste
         justering.save(update_fields=["status", "returned_comment", "returned_by", "completed_at"])
         if not justering.immediate:
             _set_status(meeting, S.ATERSANT, "Återsänt till sekreteraren")
-        transaction.on_commit(lambda: notifications.sent_back(justering.pk))
+        transaction.on_commit(lambda: notifications.sent_back(justering.pk), robust=True)
         return justering
 
 
-def post_anslag(justering: m.Justering, user, posted_on: datetime.date) -> m.Anslag:
+def post_anslag(justering: m.Justering, user, posted_on: datetime.date, *, backdate: bool = False) -> m.Anslag:
     """Post the anslag of a justerat protokoll (or of an omedelbar justering's §§).
 
     The dates follow KL 8 kap. 12 § and 13 kap. 5 § (meetings.dates). The public text of each
     posted § is written now, personnummer masked and sekretess §§ left out, so the board, the
     feed and search read only what may be public. Posting later than the second day after justering
-    is allowed (the notice must still go up) but the form warns about it.
+    is allowed (the notice must still go up) but the form warns about it. A date before today would
+    shorten the appeal time, which runs from the day the notice actually goes up, so it is refused;
+    ``backdate`` is for recording notices of the past (demo data, imports) only.
     """
     from .document import build_document, format_numbers, load_meeting
     from .public import public_document
@@ -254,6 +310,8 @@ def post_anslag(justering: m.Justering, user, posted_on: datetime.date) -> m.Ans
         justerat_on = timezone.localdate(justering.completed_at)
         if posted_on < justerat_on:
             raise WorkflowError("Anslaget kan inte sättas upp före justeringen.")
+        if posted_on < timezone.localdate() and not backdate:
+            raise WorkflowError("Anslaget kan inte sättas upp ett tidigare datum än i dag.")
         numbers = [p.number for p in justering.paragraphs.all()] if justering.immediate else None
         doc = public_document(build_document(load_meeting(meeting.pk), numbers))
         label = format_numbers(numbers if numbers is not None else doc.all_numbers)
@@ -331,9 +389,6 @@ def archive_expired(today: datetime.date) -> int:
 CORRECTABLE_FIELDS = {
     m.Paragraph: ["title", "dnr", "summary", "basis", "proposal", "decision_text", "proposition_order", "recipients"],
     m.DecisionClause: ["text"],
-    m.Motion: ["text"],
-    m.Reservation: ["motivation"],
-    m.ProtocolNote: ["text"],
 }
 
 
@@ -348,7 +403,7 @@ def correct(obj: object, field: str, new_text: str, reason: str, user) -> m.Corr
     paragraph = obj if isinstance(obj, m.Paragraph) else obj.paragraph
     with transaction.atomic():
         meeting = _locked_meeting(paragraph.meeting)
-        if meeting.status not in (S.JUSTERAT, S.ANSLAGET, S.ARKIVERAT) and paragraph.justerad_at is None:
+        if meeting.status not in m.FINAL_STATUSES and paragraph.justerad_at is None:
             raise WorkflowError("Rättelse görs bara i justerade protokoll; ändra utkastet direkt.")
         obj = model.objects.select_for_update().get(pk=obj.pk)
         old_text = getattr(obj, field)

@@ -34,7 +34,7 @@ def _justerat_on(justering, day: dt.date) -> None:
 
 def test_posting_sets_the_legal_dates(justerat, alice):
     _justerat_on(justerat, dt.date(2011, 4, 1))
-    anslag = workflow.post_anslag(justerat, alice, dt.date(2011, 4, 4))
+    anslag = workflow.post_anslag(justerat, alice, dt.date(2011, 4, 4), backdate=True)
     assert anslag.appeal_until == dt.date(2011, 4, 26)  # three weeks is Annandag påsk
     assert anslag.take_down_on == dt.date(2011, 4, 27)
     assert anslag.storage_location == "Kommunledningsförvaltningen"
@@ -69,7 +69,7 @@ def test_only_justerat_may_be_posted(ready, alice):  # noqa: F811
 
 def test_current_and_archived(justerat, alice):
     _justerat_on(justerat, dt.date(2026, 10, 30))
-    anslag = workflow.post_anslag(justerat, alice, dt.date(2026, 11, 2))
+    anslag = workflow.post_anslag(justerat, alice, dt.date(2026, 11, 2), backdate=True)
     board = m.Anslag.objects.current
     assert list(board(dt.date(2026, 11, 2))) == [anslag]
     assert list(board(dt.date(2026, 11, 23))) == [anslag]  # last appeal day 2026-11-23
@@ -79,7 +79,7 @@ def test_current_and_archived(justerat, alice):
 
 def test_archive_command_moves_expired_to_arkiverat(justerat, alice):
     _justerat_on(justerat, dt.date(2026, 1, 2))
-    workflow.post_anslag(justerat, alice, dt.date(2026, 1, 5))
+    workflow.post_anslag(justerat, alice, dt.date(2026, 1, 5), backdate=True)
     call_command("archive_anslag")
     justerat.meeting.refresh_from_db()
     assert justerat.meeting.status == "arkiverat"

@@ -45,7 +45,7 @@ def make_anslag(justering, alice, posted_on: dt.date) -> m.Anslag:
     when = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12)))
     m.Justering.objects.filter(pk=justering.pk).update(completed_at=when)
     justering.refresh_from_db()
-    return workflow.post_anslag(justering, alice, posted_on)
+    return workflow.post_anslag(justering, alice, posted_on, backdate=True)
 
 
 def bulk_anslag(organ: m.Organ, count: int, posted_on: dt.date, user) -> list[m.Anslag]:

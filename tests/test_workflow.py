@@ -263,6 +263,8 @@ def test_last_two_signers_at_the_same_moment_end_justerat_once():
     people = [f.member(organ, name) for name in ("Ordf", "Just1", "Just2")]
     secretary = f.user("sekr")
     meeting = f.meeting(organ, chair=people[0], justerare_1=people[1], justerare_2=people[2])
+    for person in people:
+        f.attend(meeting, person)
     f.paragraph(meeting)
     justering = workflow.send_to_justering(meeting, secretary)
     workflow.sign(justering, people[0])

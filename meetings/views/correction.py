@@ -10,8 +10,6 @@ from django.shortcuts import redirect, render
 from .. import access, workflow
 from .. import models as m
 
-LOCKED = (m.MeetingStatus.JUSTERAT, m.MeetingStatus.ANSLAGET, m.MeetingStatus.ARKIVERAT)
-
 
 def _field_choices() -> list[tuple[str, str]]:
     fields = workflow.CORRECTABLE_FIELDS[m.Paragraph]
@@ -20,14 +18,14 @@ def _field_choices() -> list[tuple[str, str]]:
 
 def _target(meeting: m.Meeting, paragraph_id: str, field: str) -> tuple[m.Paragraph, object, str] | None:
     """The § and the object/field to correct: a § text field, or "clause-<id>" for an att-sats."""
-    if not paragraph_id.isdigit() or len(paragraph_id) > 18:
+    if not (paragraph_id.isascii() and paragraph_id.isdigit()) or len(paragraph_id) > 18:
         return None
     paragraph = m.Paragraph.objects.filter(meeting=meeting, pk=int(paragraph_id)).first()
     if paragraph is None:
         return None
     if field in dict(_field_choices()):
         return paragraph, paragraph, field
-    if field.startswith("clause-") and field[7:].isdigit() and len(field) < 30:
+    if field.startswith("clause-") and field[7:].isascii() and field[7:].isdigit() and len(field) < 30:
         clause = paragraph.clauses.filter(pk=int(field[7:])).first()
         if clause is not None:
             return paragraph, clause, "text"
@@ -37,7 +35,8 @@ def _target(meeting: m.Meeting, paragraph_id: str, field: str) -> tuple[m.Paragr
 @login_required
 def correction(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, edit=True)
-    if meeting.status not in LOCKED:
+    locked = meeting.status in m.FINAL_STATUSES or meeting.paragraphs.filter(justerad_at__isnull=False).exists()
+    if not locked:
         raise Http404("Rättelse görs bara i justerade protokoll.")
     data = request.POST if request.method == "POST" else request.GET
     target = _target(meeting, data.get("paragraph", ""), data.get("field", ""))

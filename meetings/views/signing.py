@@ -59,7 +59,7 @@ def meeting_panel(meeting: m.Meeting, can_edit: bool, paragraphs: list[m.Paragra
     Takes the page's own paragraph list so that the panel adds only the queries for the rounds.
     """
     rounds = list(_rounds().filter(meeting=meeting))
-    drafting = can_edit and meeting.status in (m.MeetingStatus.UTKAST, m.MeetingStatus.ATERSANT)
+    drafting = can_edit and meeting.status in m.EDITABLE_STATUSES
     pending_immediate = {p.pk for j in rounds if j.immediate and j.status == "pagar" for p in j.paragraphs.all()}
     returned = [j for j in rounds if j.status == m.JusteringStatus.ATERSANT]
     return {
@@ -67,12 +67,13 @@ def meeting_panel(meeting: m.Meeting, can_edit: bool, paragraphs: list[m.Paragra
         "returned": returned[0] if returned and meeting.status == m.MeetingStatus.ATERSANT else None,
         "can_send": drafting,
         "problems": workflow.readiness_problems(meeting, paragraphs) if drafting else [],
+        "warnings": workflow.signer_warnings(meeting) if drafting else [],
         "immediate_candidates": [
             p
             for p in paragraphs
             if drafting and p.immediate_justering and p.justerad_at is None and p.pk not in pending_immediate
         ],
-        "can_correct": can_edit and meeting.status in (S.JUSTERAT, S.ANSLAGET, S.ARKIVERAT),
+        "can_correct": can_edit and (meeting.status in m.FINAL_STATUSES or any(p.justerad_at for p in paragraphs)),
         "to_post": [j for j in rounds if can_edit and j.status == m.JusteringStatus.JUSTERAT and not _has_anslag(j)],
     }
 
@@ -131,13 +132,7 @@ def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Justeringen finns inte.")
     try:
         verify_password(request.user, request.POST.get("password", ""))
-        seen = request.POST.get("content_hash", "")
-        numbers = list(justering.paragraphs.all()) if justering.immediate else None
-        if seen != workflow.content_hash(justering.meeting, numbers):
-            raise workflow.WorkflowError(
-                "Protokollet har ändrats sedan du öppnade det. Läs den nya versionen innan du signerar."
-            )
-        workflow.sign(justering, person)
+        workflow.sign(justering, person, seen=request.POST.get("content_hash", "")[:64])
     except (ReauthError, workflow.WorkflowError) as exc:
         messages.error(request, str(exc))
         return redirect("justering_detail", pk=pk)
@@ -182,7 +177,7 @@ def send_to_justering(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_immediate_justering(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_for_user(request.user, pk, edit=True)
-    ids = [int(v) for v in request.POST.getlist("paragraphs") if v.isdigit() and len(v) < 19]
+    ids = [int(v) for v in request.POST.getlist("paragraphs") if v.isascii() and v.isdigit() and len(v) < 19]
     paragraphs = list(m.Paragraph.objects.filter(meeting=meeting, pk__in=ids))
     try:
         justering = workflow.send_immediate_justering(meeting, request.user, paragraphs)
