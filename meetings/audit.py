@@ -51,13 +51,29 @@ def _history_rows(meeting_id: int) -> list[Model]:
         querysets.append(model.history.filter(paragraph_id__in=paragraph_ids))
     rows: list[Model] = []
     for qs in querysets:
-        rows.extend(qs.select_related("history_user").order_by("history_date", "history_id"))
+        rows.extend(qs.select_related("history_user__person").order_by("history_date", "history_id"))
     return rows
+
+
+def _describe(row: Model, numbers: dict[int, int]) -> str:
+    """What the row is, from the snapshot itself (no query per row): "§ 12 Budget", "att-sats i § 12"."""
+    model = row.instance_type
+    if model is m.Meeting:
+        return "Sammanträdet"
+    if model is m.Paragraph:
+        return f"§ {row.number} {row.title}"
+    where = numbers.get(getattr(row, "paragraph_id", None))
+    label = str(model._meta.verbose_name)
+    if model in (m.DecisionClause, m.Motion, m.ProtocolNote):
+        text = (row.text or "")[:60]
+        return f"{label} i § {where}: {text}" if where else f"{label}: {text}"
+    return f"{label} i § {where}" if where else label
 
 
 def meeting_history(meeting: m.Meeting) -> list[AuditEntry]:
     """Every create, change and delete of the meeting's data, newest first."""
     rows = _history_rows(meeting.pk)
+    numbers = {row.id: row.number for row in rows if row.instance_type is m.Paragraph}
     previous: dict[tuple[str, int], Model] = {}
     entries: list[AuditEntry] = []
     for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
@@ -76,7 +92,7 @@ def meeting_history(meeting: m.Meeting) -> list[AuditEntry]:
                 action=ACTIONS[row.history_type],
                 model=str(model_name),
                 object_id=row.id,
-                object_repr=str(row.instance) if row.history_type != "-" else f"{model_name} {row.id}",
+                object_repr=_describe(row, numbers),
                 reason=row.history_change_reason or "",
                 changes=changes,
             )

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from .views import correction, signing, verify
+from .views import correction, history, signing, verify
 
 urlpatterns = [
     path("verifiera/", verify.verify, name="verify"),
     path("sammantraden/<int:pk>/rattelse/", correction.correction, name="correction"),
+    path("sammantraden/<int:pk>/historik/", history.history, name="meeting_history"),
     path("att-justera/", signing.att_justera, name="att_justera"),
     path("justering/<int:pk>/", signing.justering_detail, name="justering_detail"),
     path("justering/<int:pk>/signera/", signing.justering_sign, name="justering_sign"),

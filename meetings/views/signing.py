@@ -63,6 +63,7 @@ def meeting_panel(meeting: m.Meeting, can_edit: bool, paragraphs: list[m.Paragra
     pending_immediate = {p.pk for j in rounds if j.immediate and j.status == "pagar" for p in j.paragraphs.all()}
     returned = [j for j in rounds if j.status == m.JusteringStatus.ATERSANT]
     return {
+        "can_edit": can_edit,
         "rounds": rounds,
         "returned": returned[0] if returned and meeting.status == m.MeetingStatus.ATERSANT else None,
         "can_send": drafting,
