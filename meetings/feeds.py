@@ -41,7 +41,7 @@ class AnslagFeed(Feed):
     def items(self) -> QuerySet[m.Anslag]:
         today = timezone.localdate()
         return (
-            m.Anslag.objects.filter(posted_on__lte=today)
+            m.Anslag.objects.published(today)
             .select_related("organ", "meeting")
             .order_by("-posted_on", "-id")[:FEED_SIZE]
         )

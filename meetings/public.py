@@ -2,8 +2,9 @@
 
 - A § under sekretess (OSL 2009:400) is never published: only "§ N Ärendet omfattas av sekretess"
   stands in its place.
-- Swedish personnummer and samordningsnummer (YYMMDD-NNNN, YYYYMMDD-NNNN, with or without the dash
-  or a plus) are masked in every text (SKR; Datainspektionen).
+- Swedish personnummer and samordningsnummer (YYMMDD-NNNN, YYYYMMDD-NNNN, with or without the dash,
+  a plus, an en dash or a space) are masked in every text the public version shows: the §§, the
+  front page (place, Dnr, attendance lines, justering) and the rättelser (SKR; Datainspektionen).
 The original stays available to signed-in staff through the drafting and signing views.
 """
 
@@ -12,14 +13,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import DocParagraph, ProtokollDocument
+from .document import DocParagraph, PersonLine, ProtokollDocument
 
 SECRET_TITLE = "Ärendet omfattas av sekretess"
 MASK = "ÅÅÅÅMMDD-XXXX"
 
-# Century optional, month 01-12, day 01-31 or 61-91 (samordningsnummer), separator optional.
+# Century optional, month 01-12, day 01-31 or 61-91 (samordningsnummer), then the last four digits.
+# Between them: nothing, "-", "+", a dash as a word processor writes it (en dash "–", em dash, minus
+# sign), any of those with a space on either side ("19850312 - 1234"), or a single space. A letter or a
+# dash may come before ("Dnr-850312-1234", "KS-19850312-1234"); a digit may not, on either side, so a
+# longer number is never cut into one. Never masked: dates ("2021-11-22", "20211122"), Dnr
+# ("KS 2021/868"), amounts ("12 400 000"), phone numbers in groups ("070-123 45 67"). A date followed
+# by four digits ("20211122 1030") is masked too: masking too much is the safe side.
+# The separators: "-", "+", the hyphens and dashes U+2010-U+2015 (en dash, em dash), the minus sign.
+_SEPARATOR = r"(?:\s?[-+\u2010-\u2015\u2212]\s?|\s)?"
 PERSONNUMMER = re.compile(
-    r"(?<![\d-])(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}(?![\d-])"
+    r"(?<!\d)(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])" + _SEPARATOR + r"\d{4}(?!\d)"
 )
 
 # Text fields of a § and its parts that are published (and so masked).
@@ -36,8 +45,17 @@ PARAGRAPH_TEXT_FIELDS = (
 )
 
 
+# Free-text fields of the meeting that the public document shows (front page, PDF header and metadata).
+MEETING_TEXT_FIELDS = ("place", "diarienummer", "justering_place")
+
+
 def mask_personnummer(text: str) -> str:
     return PERSONNUMMER.sub(MASK, text) if text else text
+
+
+def _mask_person(line: PersonLine | None) -> None:
+    if line is not None:
+        line.name, line.party = mask_personnummer(line.name), mask_personnummer(line.party)
 
 
 @dataclass
@@ -64,15 +82,33 @@ def _mask_in_place(item: DocParagraph) -> None:
         setattr(p, name, mask_personnummer(getattr(p, name)))
     for clause in p.clauses.all():
         clause.text = mask_personnummer(clause.text)
-    for _who, motion in item.motions:
+    for who, motion in item.motions:
+        _mask_person(who)
         motion.text = mask_personnummer(motion.text)
-    for _vote_rows in item.votes:
-        vote = _vote_rows[0]
+    for vote, rows, _tally in item.votes:
         vote.ja_means, vote.nej_means = mask_personnummer(vote.ja_means), mask_personnummer(vote.nej_means)
-    for _persons, reservation in item.reservations:
+        for row in rows:
+            _mask_person(row.person)
+    for persons, reservation in item.reservations:
+        for who in persons:
+            _mask_person(who)
         reservation.motivation = mask_personnummer(reservation.motivation)
-    for _who, note in item.notes:
+    for who, note in item.notes:
+        _mask_person(who)
         note.text = mask_personnummer(note.text)
+    for who, substitute in item.recusals:
+        _mask_person(who)
+        _mask_person(substitute)
+
+
+def _mask_front(doc: ProtokollDocument) -> None:
+    """Mask the front page in memory: the meeting's place, Dnr and justering place (so also the PDF's
+    header and metadata), the attendance lines (their role texts) and the signers' lines."""
+    for name in MEETING_TEXT_FIELDS:
+        setattr(doc.meeting, name, mask_personnummer(getattr(doc.meeting, name)))
+    for name in ("beslutande", "tjanstgorande", "ersattare", "ovriga", "justerare_lines"):
+        setattr(doc, name, [mask_personnummer(line) for line in getattr(doc, name)])
+    doc.secretary_line, doc.chair_line = mask_personnummer(doc.secretary_line), mask_personnummer(doc.chair_line)
 
 
 def public_document(doc: ProtokollDocument, numbers: set[int] | None = None) -> ProtokollDocument:
@@ -88,11 +124,13 @@ def public_document(doc: ProtokollDocument, numbers: set[int] | None = None) -> 
             _mask_in_place(item)
             paragraphs.append(item)
     doc.paragraphs = paragraphs
-    doc.ovriga = [mask_personnummer(line) for line in doc.ovriga]
+    _mask_front(doc)
     shown = {item.paragraph.pk for item in paragraphs if not getattr(item, "withheld", False)}
     doc.corrections = [c for c in doc.corrections if c.paragraph_id is None or c.paragraph_id in shown]
     for c in doc.corrections:
-        c.old_text, c.new_text, c.reason = (mask_personnummer(t) for t in (c.old_text, c.new_text, c.reason))
+        c.field_label, c.old_text, c.new_text, c.reason = (
+            mask_personnummer(t) for t in (c.field_label, c.old_text, c.new_text, c.reason)
+        )
     return doc
 
 

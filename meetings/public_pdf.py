@@ -3,7 +3,8 @@
 The HTML page and the PDF of an anslag both start from ``anslag_document``: the justering's §§ built
 by ``meetings.document`` and passed through ``meetings.public.public_document`` (sekretess §§
 withheld, personnummer masked). The PDF reuses ``meetings.pdf``'s template, fetcher, PDF/A options,
-signature lines, ANSLAG/BEVIS block, store and seal.
+signature lines, ANSLAG/BEVIS block, store and seal; the texts of the ANSLAG/BEVIS block and the
+signature section are masked here too.
 
 A posted protokoll does not change (a rättelse changes its content, and so its key), so the PDF is
 rendered once and kept in Django's default storage under the SHA-256 of the HTML it was rendered
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from . import models as m
 from . import pdf
 from .document import ProtokollDocument, build_document, load_meeting
-from .public import public_document
+from .public import mask_personnummer, public_document
 from .seal import seal_pdf
 
 STORAGE_PREFIX = "public-pdf"
@@ -51,12 +52,11 @@ def public_pdf(anslag: m.Anslag) -> PublicPdf:
     """
     doc = anslag_document(anslag)
     justering = anslag.justering
-    html = pdf.render_html(
-        doc,
-        pdf.justering_signatures(justering, doc.meeting, doc),
-        pdf.anslag_block(anslag, doc),
-        pdf.evidence_for(justering),
-    )
+    block = pdf.anslag_block(anslag, doc)
+    block.storage_location, block.signer = mask_personnummer(block.storage_location), mask_personnummer(block.signer)
+    evidence = pdf.evidence_for(justering)
+    evidence.rows = [tuple(mask_personnummer(text) for text in row) for row in evidence.rows]
+    html = pdf.render_html(doc, pdf.justering_signatures(justering, doc.meeting, doc), block, evidence)
     key = hashlib.sha256(f"{pdf.TEMPLATE_VERSION}\n{html}".encode()).hexdigest()
     name = f"{STORAGE_PREFIX}/{anslag.pk}/{key}.pdf"
     register = functools.partial(

@@ -1,7 +1,8 @@
 """Search in published protokoll (title, Dnr, text) for the public anslagstavla.
 
-Reads only ``PublicParagraph`` rows of anslag posted on or before today: those rows hold the masked
-public text and never a § under sekretess, so search cannot find what is not public.
+Reads only ``PublicParagraph`` rows of published anslag (``Anslag.objects.published``: posted on or
+before today): those rows hold the masked public text and never a § under sekretess, so search
+cannot find what is not public.
 
 On PostgreSQL it is full-text search with the Swedish configuration over ``search_vector`` (GIN
 index), ranked by ``SearchRank``; the query is parsed as a web search ("budget -skola", quoted
@@ -56,7 +57,8 @@ def clean_query(raw: str) -> str:
 
 
 def _published(today: datetime.date) -> QuerySet[m.PublicParagraph]:
-    return m.PublicParagraph.objects.filter(anslag__posted_on__lte=today).select_related(
+    """The rows of published anslag, by the one rule for the public (``Anslag.objects.published``)."""
+    return m.PublicParagraph.objects.filter(anslag__in=m.Anslag.objects.published(today)).select_related(
         "anslag__organ", "anslag__meeting"
     )
 
@@ -81,6 +83,7 @@ def _search_postgresql(query: str, today: datetime.date, limit: int) -> list[m.P
     ts_query = SearchQuery(query, config="swedish", search_type="websearch")
     # Nearly every anslag is published, so leave out the few that are not yet: found through the
     # board index (an anslag not yet put up is not yet taken down either) instead of hashing them all.
+    # This only narrows the ranking; the rows themselves come through ``_published``.
     not_yet = m.Anslag.objects.filter(take_down_on__gt=today, posted_on__gt=today).values("pk")
     best = list(
         m.PublicParagraph.objects.filter(search_vector=ts_query)

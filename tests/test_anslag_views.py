@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meetings import models as m
 from meetings import workflow
+from meetings.forms_anslag import one_year_after
 from tests.test_public_pages import justerat  # noqa: F401 - shared fixture
 from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
 
@@ -45,47 +46,117 @@ def test_it_posts_the_anslag(client, alice, justerat):  # noqa: F811
     assert client.get(_url(justerat)).status_code == 302  # already posted
 
 
+def _day_moved_by_a_holiday(after: dt.date) -> dt.date:
+    """The first day after ``after`` whose last appeal day is not three weeks later (it falls on a
+    non-working day and moves)."""
+    day = after + dt.timedelta(days=1)
+    while workflow.dates.appeal_deadline(day) == day + dt.timedelta(weeks=3):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def test_a_changed_date_is_shown_before_it_is_posted(client, alice, justerat):  # noqa: F811
-    _justerat_on(justerat, dt.date(2011, 4, 2))
     client.force_login(alice)
-    shown = timezone.localdate().isoformat()
-    response = client.post(_url(justerat), {"posted_on": "2011-04-04", "shown_for": shown, "action": "post"})
-    assert response.status_code == 200 and not m.Anslag.objects.exists()
-    page = response.content.decode()
-    assert "2011-04-26" in page and "2011-04-27" in page  # Annandag påsk moves the last day
-    response = client.post(_url(justerat), {"posted_on": "2011-04-04", "shown_for": "2011-04-04", "action": "post"})
-    assert response.status_code == 302
-    assert m.Anslag.objects.get().appeal_until == dt.date(2011, 4, 26)
-
-
-def test_it_warns_when_later_than_the_second_day_after_justering(client, alice, justerat):  # noqa: F811
-    _justerat_on(justerat, dt.date(2026, 11, 2))
-    client.force_login(alice)
-    data = {"posted_on": "2026-11-05", "shown_for": "2026-11-05", "action": "post"}
+    today = timezone.localdate()
+    day = _day_moved_by_a_holiday(today)
+    appeal_until = workflow.dates.appeal_deadline(day)
+    data = {"posted_on": day.isoformat(), "shown_for": today.isoformat(), "action": "post", "confirm_late": "on"}
     response = client.post(_url(justerat), data)
     assert response.status_code == 200 and not m.Anslag.objects.exists()
     page = response.content.decode()
-    assert "Varning" in page and "2026-11-04" in page and "8 kap. 12 §" in page
+    assert appeal_until.isoformat() in page
+    assert workflow.dates.default_take_down(day).isoformat() in page
+    response = client.post(_url(justerat), {**data, "shown_for": day.isoformat()})
+    assert response.status_code == 302
+    assert m.Anslag.objects.get().appeal_until == appeal_until
+
+
+def test_it_warns_when_later_than_the_second_day_after_justering(client, alice, justerat):  # noqa: F811
+    today = timezone.localdate()
+    _justerat_on(justerat, today - dt.timedelta(days=3))
+    client.force_login(alice)
+    data = {"posted_on": today.isoformat(), "shown_for": today.isoformat(), "action": "post"}
+    response = client.post(_url(justerat), data)
+    assert response.status_code == 200 and not m.Anslag.objects.exists()
+    page = response.content.decode()
+    latest = (today - dt.timedelta(days=1)).isoformat()
+    assert "Varning" in page and latest in page and "8 kap. 12 §" in page
     response = client.post(_url(justerat), {**data, "confirm_late": "on"})
     assert response.status_code == 302
-    assert m.Anslag.objects.get().posted_on == dt.date(2026, 11, 5)
+    assert m.Anslag.objects.get().posted_on == today
 
 
 def test_the_second_day_after_justering_is_not_late(client, alice, justerat):  # noqa: F811
-    _justerat_on(justerat, dt.date(2026, 11, 2))
+    today = timezone.localdate()
+    _justerat_on(justerat, today - dt.timedelta(days=2))
     client.force_login(alice)
-    response = client.post(_url(justerat), {"posted_on": "2026-11-04", "shown_for": "2026-11-04", "action": "post"})
+    response = client.post(_url(justerat), {"posted_on": today, "shown_for": today, "action": "post"})
     assert response.status_code == 302
 
 
 def test_it_refuses_a_date_before_justering(client, alice, justerat):  # noqa: F811
-    _justerat_on(justerat, dt.date(2026, 11, 2))
+    today = timezone.localdate()
+    _justerat_on(justerat, today)
     client.force_login(alice)
-    data = {"posted_on": "2026-11-01", "shown_for": "2026-11-01", "action": "post", "confirm_late": "on"}
+    day = today - dt.timedelta(days=1)
+    data = {"posted_on": day, "shown_for": day, "action": "post", "confirm_late": "on"}
     response = client.post(_url(justerat), data)
     assert response.status_code == 200
     assert "Anslaget kan inte sättas upp före justeringen." in response.content.decode()
     assert not m.Anslag.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["post", "preview"])
+def test_it_refuses_a_day_that_has_passed(client, alice, justerat, action):  # noqa: F811
+    """Back-dating would shorten the appeal time, which runs from the day the anslag is put up."""
+    today = timezone.localdate()
+    _justerat_on(justerat, today - dt.timedelta(days=10))
+    client.force_login(alice)
+    yesterday = today - dt.timedelta(days=1)
+    data = {"posted_on": yesterday, "shown_for": yesterday, "action": action, "confirm_late": "on"}
+    response = client.post(_url(justerat), data)
+    assert response.status_code == 200 and not m.Anslag.objects.exists()
+    page = response.content.decode()
+    assert "Anslaget kan inte sättas upp ett datum som redan har passerat." in page
+    assert "13 kap. 5 §" in page and "förkorta allmänhetens tid att överklaga" in page
+    assert 'id="planned-appeal"' not in page  # no legal dates for a refused day
+
+
+def test_a_later_day_schedules_the_anslag(client, alice, justerat):  # noqa: F811
+    client.force_login(alice)
+    day = timezone.localdate() + dt.timedelta(days=7)
+    data = {"posted_on": day, "shown_for": day, "action": "post", "confirm_late": "on"}
+    response = client.post(_url(justerat), data)
+    assert response.status_code == 302 and response.url == reverse("anslag_pending")
+    assert m.Anslag.objects.get().posted_on == day
+
+
+@pytest.mark.parametrize("action", ["post", "preview"])
+@pytest.mark.parametrize("posted_on", ["9999-12-20", "9999-12-31", "one year and a day"])
+def test_a_day_more_than_a_year_ahead_is_refused_not_an_error(client, alice, justerat, action, posted_on):  # noqa: F811
+    today = timezone.localdate()
+    furthest = one_year_after(today)
+    if posted_on == "one year and a day":
+        posted_on = (furthest + dt.timedelta(days=1)).isoformat()
+    client.force_login(alice)
+    data = {"posted_on": posted_on, "shown_for": posted_on, "action": action, "confirm_late": "on"}
+    response = client.post(_url(justerat), data)
+    assert response.status_code == 200 and not m.Anslag.objects.exists()
+    page = response.content.decode()
+    assert f"Anslaget kan inte planeras mer än ett år framåt. Välj ett datum senast {furthest:%Y-%m-%d}." in page
+
+
+def test_a_day_one_year_ahead_is_allowed(client, alice, justerat):  # noqa: F811
+    client.force_login(alice)
+    day = one_year_after(timezone.localdate())
+    data = {"posted_on": day, "shown_for": day, "action": "post", "confirm_late": "on"}
+    assert client.post(_url(justerat), data).status_code == 302
+    assert m.Anslag.objects.get().posted_on == day
+
+
+def test_one_year_after_keeps_the_day_or_the_end_of_february():
+    assert one_year_after(dt.date(2026, 11, 26)) == dt.date(2027, 11, 26)
+    assert one_year_after(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
 
 
 def test_it_posts_an_omedelbar_justering(client, alice, ready):  # noqa: F811

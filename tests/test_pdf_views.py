@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -101,3 +102,56 @@ def test_the_buttons_also_take_a_document(meeting, paragraph):
     )
     assert f'name="p" value="{paragraph.number}"' in html
     assert "§ 1 Ärende" in html
+
+
+def test_pdf_response_names_the_file_in_ascii_and_utf8():
+    from meetings.views.pdf import pdf_response
+
+    response = pdf_response("Protokollsutdrag KSAU 2026-03-10 §§ 12–15 publicerad version.pdf", b"%PDF-1.7")
+    assert response.content == b"%PDF-1.7"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Protokollsutdrag KSAU 2026-03-10 p 12-15 publicerad version.pdf"; '
+        "filename*=UTF-8''Protokollsutdrag%20KSAU%202026-03-10%20%C2%A7%C2%A7%2012%E2%80%9315"
+        "%20publicerad%20version.pdf"
+    )
+
+
+def test_staff_and_public_downloads_share_one_response(client, alice, meeting, paragraph, monkeypatch):
+    """The staff PDFs and the anslagstavla's PDF are answered by the same ``pdf_response``."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings.views import pdf as pdf_views
+    from meetings.views import public as public_views
+
+    calls = []
+
+    def spy(filename: str, content: bytes):
+        calls.append(filename)
+        return pdf_views.HttpResponse(content, content_type="application/pdf")
+
+    monkeypatch.setattr(pdf_views, "pdf_response", spy)
+    monkeypatch.setattr(public_views, "pdf_response", spy)
+    monkeypatch.setattr(public_views, "public_pdf", lambda anslag: mock.Mock(filename="Publik.pdf", content=b"%PDF"))
+    justering = m.Justering.objects.create(meeting=meeting, status=m.JusteringStatus.JUSTERAT)
+    today = timezone.localdate()
+    anslag = m.Anslag.objects.create(
+        justering=justering,
+        meeting=meeting,
+        organ=meeting.organ,
+        paragraphs_label="§ 1",
+        justerat_on=today,
+        posted_on=today,
+        appeal_until=today + dt.timedelta(weeks=3),
+        take_down_on=today + dt.timedelta(weeks=3, days=1),
+        storage_location="Kommunledningsförvaltningen",
+    )
+    client.force_login(alice)
+    client.get(_protokoll_url(meeting))
+    client.get(_utdrag_url(meeting, f"?p={paragraph.number}"))
+    client.logout()
+    client.get(reverse("public_anslag_pdf", args=[anslag.pk]))
+    assert calls == ["Protokoll KSAU 2026-03-10.pdf", "Protokollsutdrag KSAU 2026-03-10 § 1.pdf", "Publik.pdf"]

@@ -47,6 +47,12 @@ def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
+def _attend_signers(meeting: m.Meeting) -> None:
+    """The chair and justerare are beslutande (a protokoll cannot be sent otherwise)."""
+    for person in (meeting.chair, *meeting.justerare):
+        f.attend(meeting, person)
+
+
 @pytest.fixture
 def world(posted, organ, alice, bob):  # noqa: F811
     """One published anslag, plus a draft, an unposted justerat protokoll and a future anslag."""
@@ -60,6 +66,7 @@ def world(posted, organ, alice, bob):  # noqa: F811
         justerare_1=posted.meeting.justerare_1,
         justerare_2=posted.meeting.justerare_2,
     )
+    _attend_signers(unposted)
     f.paragraph(unposted, title=f"{UNPOSTED_WORD} rubrik", summary=UNPOSTED_WORD)
     unposted_round = workflow.send_to_justering(unposted, alice)
     _sign_all(unposted_round)
@@ -71,6 +78,7 @@ def world(posted, organ, alice, bob):  # noqa: F811
         justerare_1=posted.meeting.justerare_1,
         justerare_2=posted.meeting.justerare_2,
     )
+    _attend_signers(future_meeting)
     f.paragraph(future_meeting, title=f"{FUTURE_WORD} rubrik", summary=FUTURE_WORD)
     future_round = workflow.send_to_justering(future_meeting, alice)
     _sign_all(future_round)
@@ -144,3 +152,23 @@ def test_the_day_it_is_posted_it_appears(client, world, settings):
     with mock.patch("django.utils.timezone.now", return_value=tomorrow):
         assert client.get(reverse("public_anslag", args=[future.pk])).status_code == 200
         assert reverse("public_anslag", args=[future.pk]) in client.get(reverse("public_board")).content.decode()
+
+
+def test_every_public_url_asks_the_one_rule_of_what_is_published(client, posted, monkeypatch):  # noqa: F811
+    """The archive, an anslag's page and PDF, the feed and search all ask ``Anslag.objects.published``:
+    with a stricter rule, the anslag posted today is gone from each of them."""
+    calls = []
+    original = m.AnslagQuerySet.published
+
+    def nothing_yet(self, today):
+        calls.append(today)
+        return original(self, today - dt.timedelta(days=1))
+
+    monkeypatch.setattr(m.AnslagQuerySet, "published", nothing_yet)
+    detail = reverse("public_anslag", args=[posted.pk])
+    assert client.get(detail).status_code == 404
+    assert client.get(reverse("public_anslag_pdf", args=[posted.pk])).status_code == 404
+    assert detail not in client.get(reverse("public_archive")).content.decode()
+    assert detail not in client.get(reverse("public_feed")).content.decode()
+    assert "Inga träffar" in client.get(reverse("public_search"), {"q": "Budget"}).content.decode()
+    assert calls and set(calls) == {timezone.localdate()}

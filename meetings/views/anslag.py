@@ -64,7 +64,7 @@ def anslag_post(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     justerat_on = timezone.localdate(justering.completed_at)
     if request.method == "POST":
-        form = PostAnslagForm(request.POST, justerat_on=justerat_on)
+        form = PostAnslagForm(request.POST, justerat_on=justerat_on, today=today)
         confirmed = request.POST.get("action") == "post"
         if form.is_valid() and confirmed and request.POST.get("shown_for") == str(form.cleaned_data["posted_on"]):
             try:
@@ -82,7 +82,7 @@ def anslag_post(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("anslag_pending")
         chosen = form.chosen_date()
     else:
-        form = PostAnslagForm(initial={"posted_on": today}, justerat_on=justerat_on)
+        form = PostAnslagForm(initial={"posted_on": today}, justerat_on=justerat_on, today=today)
         chosen = today if today >= justerat_on else justerat_on
     return render(
         request,

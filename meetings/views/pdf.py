@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from .. import access
 from .. import models as m
 from ..document import load_meeting
-from ..pdf import ExportedPdf, UnknownParagraphError, ascii_filename, export_pdf
+from ..pdf import UnknownParagraphError, ascii_filename, export_pdf
 
 
 def may_download(user, meeting: m.Meeting) -> bool:
@@ -41,12 +41,12 @@ def _get_meeting_for_download(request: HttpRequest, pk: int) -> m.Meeting:
     raise Http404("Sammanträdet finns inte.")
 
 
-def _pdf_response(exported: ExportedPdf) -> HttpResponse:
-    response = HttpResponse(exported.content, content_type="application/pdf")
+def pdf_response(filename: str, content: bytes) -> HttpResponse:
+    """A PDF download: the staff PDFs here and the public anslagstavla's PDF alike."""
+    response = HttpResponse(content, content_type="application/pdf")
     # RFC 6266/5987: a plain-ASCII filename for old clients, the real one (with "§") in filename*.
     response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_filename(exported.filename)}"; '
-        f"filename*=UTF-8''{quote(exported.filename, safe='')}"
+        f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -57,7 +57,8 @@ def protokoll_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = _get_meeting_for_download(request, pk)
     except _LoginRequired:
         return redirect_to_login(request.get_full_path())
-    return _pdf_response(export_pdf(meeting))
+    exported = export_pdf(meeting)
+    return pdf_response(exported.filename, exported.content)
 
 
 def protokollsutdrag_pdf(request: HttpRequest, pk: int) -> HttpResponse:
@@ -78,4 +79,4 @@ def protokollsutdrag_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         exported = export_pdf(meeting, numbers)
     except UnknownParagraphError as error:
         raise Http404(str(error)) from error
-    return _pdf_response(exported)
+    return pdf_response(exported.filename, exported.content)

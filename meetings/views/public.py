@@ -1,15 +1,15 @@
 """The public digital anslagstavla: no login, and nothing that is not published.
 
-Every view reads anslag through ``_published`` (posted on or before today) and the protokoll only
-through ``meetings.public_pdf.anslag_document`` (sekretess §§ withheld, personnummer masked), so a
-draft, an unposted protokoll or an anslag dated in the future is a 404 by any id. The pages use
-their own base template (templates/public/base.html), clearly apart from the staff pages (SKR).
+Every view reads anslag through ``Anslag.objects.published`` (posted on or before today) and the
+protokoll only through ``meetings.public_pdf.anslag_document`` (sekretess §§ withheld, personnummer
+masked), so a draft, an unposted protokoll or an anslag dated in the future is a 404 by any id. The
+pages use their own base template (templates/public/base.html), clearly apart from the staff pages
+(SKR).
 """
 
 from __future__ import annotations
 
 import datetime
-from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
@@ -22,8 +22,8 @@ from django.views.decorators.http import require_safe
 
 from .. import models as m
 from .. import search as public_search
-from ..pdf import ascii_filename
 from ..public_pdf import anslag_document, public_pdf
+from .pdf import pdf_response
 
 ARCHIVE_PAGE_SIZE = 50
 
@@ -34,7 +34,7 @@ def _today() -> datetime.date:
 
 def _published(today: datetime.date) -> QuerySet[m.Anslag]:
     """Anslag that have been put up: the only ones the public may see, current or taken down."""
-    return m.Anslag.objects.filter(posted_on__lte=today).select_related("organ", "meeting")
+    return m.Anslag.objects.published(today).select_related("organ", "meeting")
 
 
 def _get_published_anslag(pk: int, today: datetime.date) -> m.Anslag:
@@ -82,14 +82,7 @@ def anslag_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The public version of the protokoll as PDF (rendered once, then served from storage)."""
     anslag = _get_published_anslag(pk, _today())
     exported = public_pdf(anslag)
-    response = HttpResponse(exported.content, content_type="application/pdf")
-    # RFC 6266/5987: a plain-ASCII filename for old clients, the real one (with "§") in filename*.
-    response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_filename(exported.filename)}"; '
-        f"filename*=UTF-8''{quote(exported.filename, safe='')}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_response(exported.filename, exported.content)
 
 
 class ArchiveFilterForm(forms.Form):
@@ -109,7 +102,7 @@ class ArchiveFilterForm(forms.Form):
 def archive(request: HttpRequest) -> HttpResponse:
     """Every published anslag (and so every published protokoll) by organ and year, paginated."""
     today = _today()
-    published = m.Anslag.objects.filter(posted_on__lte=today)
+    published = m.Anslag.objects.published(today)
     organs = list(m.Organ.objects.filter(Exists(published.filter(organ=OuterRef("pk")))).order_by("name"))
     span = published.aggregate(first=Min("posted_on"), last=Max("posted_on"))
     years = list(range(span["last"].year, span["first"].year - 1, -1)) if span["first"] else []

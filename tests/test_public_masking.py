@@ -1,0 +1,170 @@
+"""Personnummer are masked in everything the public version shows: every way of writing one, and
+every free-text field of the document (front page, §§, rättelser) on the page and in the PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from meetings import models as m
+from meetings import workflow
+from meetings.public import MASK, mask_personnummer
+from tests import factories as f
+from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("19850412-1234", MASK),
+        ("850412-1234", MASK),
+        ("8504121234", MASK),
+        ("198504121234", MASK),
+        ("850412+1234", MASK),
+        ("850362-1234", MASK),  # samordningsnummer: day + 60
+        ("850312 1234", MASK),
+        ("850312\u00a01234", MASK),  # no-break space
+        ("850312–1234", MASK),  # en dash, as Word writes it
+        ("850312—1234", MASK),  # em dash
+        ("850312\u22121234", MASK),  # minus sign
+        ("19850312 - 1234", MASK),
+        ("850312 – 1234", MASK),
+        ("Dnr-850312-1234", f"Dnr-{MASK}"),
+        ("KS-19850312-1234", f"KS-{MASK}"),
+        ("(850312-1234)", f"({MASK})"),
+        ("850312-1234-2", f"{MASK}-2"),
+        ("Sökanden 850312-1234, boende i kommunen.", f"Sökanden {MASK}, boende i kommunen."),
+        # A phone number written as ten digits reads as a personnummer: masking it is the safe side.
+        ("0701234567", MASK),
+    ],
+)
+def test_personnummer_in_every_spelling_is_masked(text, expected):
+    assert mask_personnummer(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021-11-22",
+        "20211122",
+        "Sammanträdet 2021-11-22 kl. 13.30",
+        "2021-11-22 – 2021-12-01",
+        "20211122–20211201",
+        "KS 2021/868",
+        "Dnr KS 2021/868-1",
+        "12 400 000",
+        "Budgeten är 12 400 000 kronor 2022 - 2024.",
+        "070-123 45 67",
+        "0701-23 45 67",
+        "08-123 456 78",
+        "§§ 343–344",
+        "1234567890123",
+        "850312-12345",
+    ],
+)
+def test_dates_dnr_amounts_and_phone_groups_are_left_alone(text):
+    assert mask_personnummer(text) == text
+
+
+# One personnummer per field, each written another way, so that a leak names the field.
+PLACE = "850101-1111"
+DIARIENUMMER = "19850102-2222"
+JUSTERING_PLACE = "850103 3333"
+ROLE = "850104–4444"
+TJANSTGORANDE = "850105-5555"
+ERSATTARE = "19850106 - 6666"
+OVRIGA = "850107-7777"
+FIELD_LABEL = "850108-8888"
+PARAGRAPH_DNR = "850109-9999"
+ALL = {
+    "place": PLACE,
+    "diarienummer": DIARIENUMMER,
+    "justering place": JUSTERING_PLACE,
+    "beslutande role": ROLE,
+    "tjänstgörande ersättare": TJANSTGORANDE,
+    "ersättare": ERSATTARE,
+    "övriga": OVRIGA,
+    "rättelse field label": FIELD_LABEL,
+    "paragraph dnr": PARAGRAPH_DNR,
+}
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def anslag(ready, organ, alice, bob):  # noqa: F811
+    """A posted protokoll with a personnummer in every free-text field of its front page, a § and a
+    rättelse."""
+    m.Meeting.objects.filter(pk=ready.pk).update(
+        place=f"Sessionssalen {PLACE}",
+        diarienummer=f"KS-{DIARIENUMMER}",
+        justering_place=f"Kansliet {JUSTERING_PLACE}",
+        justering_date=timezone.localdate(),
+    )
+    ready.refresh_from_db()
+    m.Attendance.objects.filter(meeting=ready, person=bob.person).update(role=f"Ordförande {ROLE}")
+    f.attend(
+        ready,
+        f.member(organ, f"Tina Tjänstgörande {TJANSTGORANDE}", "S"),
+        m.AttendanceKind.TJANSTGORANDE_ERSATTARE,
+        replaces=ready.justerare_1,
+    )
+    f.attend(ready, f.member(organ, f"Erik Ersättare {ERSATTARE}", "M"), m.AttendanceKind.ERSATTARE)
+    f.attend(ready, f.person("Olle Övrig"), m.AttendanceKind.OVRIG, title=f"Handläggare {OVRIGA}")
+    m.Paragraph.objects.filter(meeting=ready, title="Budget").update(dnr=f"Dnr-{PARAGRAPH_DNR}")
+    justering = workflow.send_to_justering(ready, alice)
+    _sign_all(justering)
+    justering.refresh_from_db()
+    posted = workflow.post_anslag(justering, alice, timezone.localdate())
+    m.Correction.objects.create(
+        meeting=ready,
+        paragraph=None,
+        field_label=f"Närvaro {FIELD_LABEL}",
+        old_text="Fel namn",
+        new_text="Rätt namn",
+        reason="Skrivfel",
+        made_by=alice,
+    )
+    return posted
+
+
+def _pdf(content: bytes) -> tuple[str, str]:
+    reader = PdfReader(io.BytesIO(content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return text, " ".join(str(value) for value in (reader.metadata or {}).values())
+
+
+def _leaks(text: str) -> list[str]:
+    # The YYMMDD part of each number, however it was written, must be gone.
+    return [where for where, number in ALL.items() if number.replace("19850", "850")[:6] in text]
+
+
+def test_every_free_text_field_is_masked_on_the_page_and_in_the_pdf(client, anslag):
+    page = client.get(reverse("public_anslag", args=[anslag.pk])).content.decode()
+    text, metadata = _pdf(client.get(reverse("public_anslag_pdf", args=[anslag.pk])).content)
+    for where, body in (("page", page), ("pdf", text), ("pdf metadata", metadata)):
+        assert _leaks(body) == [], where
+    for shown in ("Sessionssalen", "Kansliet", "Ordförande", "Tina Tjänstgörande", "Erik Ersättare", "Närvaro"):
+        assert f"{shown} {MASK}" in page, shown
+    assert f"KS-{MASK}" in page and f"Dnr-{MASK}" in page
+    assert f"Handläggare {MASK}" in page
+    assert MASK in text
+
+
+def test_the_original_is_not_changed_by_masking(client, anslag):
+    client.get(reverse("public_anslag", args=[anslag.pk]))
+    meeting = m.Meeting.objects.get(pk=anslag.meeting_id)
+    assert PLACE in meeting.place and DIARIENUMMER in meeting.diarienummer
+    assert FIELD_LABEL in m.Correction.objects.get().field_label
+
+
+def test_search_finds_nothing_by_a_masked_number(client, anslag):
+    page = client.get(reverse("public_search"), {"q": PARAGRAPH_DNR}).content.decode()
+    assert "Inga träffar" in page
