@@ -26,6 +26,9 @@ MAX_PARAGRAPH_NUMBER = 99999
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 
+# Attendances that take part in decisions (a plain ersättare attends without serving).
+SERVING_KINDS = (m.AttendanceKind.BESLUTANDE, m.AttendanceKind.TJANSTGORANDE_ERSATTARE)
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -192,9 +195,11 @@ class MeetingForm(MeetingFieldsMixin, forms.ModelForm):
         meeting: m.Meeting = self.instance
         self.initial.setdefault("version", meeting.version)
         present = [a for a in meeting.attendances.all() if not a.absent]
-        deciding = [a for a in present if a.kind != m.AttendanceKind.OVRIG]
+        # Chair and justerare are among those who decide: members and deputies who serve, not
+        # ersättare who only attend.
+        serving = [a for a in present if a.kind in SERVING_KINDS]
         for name in ("chair", "justerare_1", "justerare_2"):
-            limit_people(self.fields[name], deciding)
+            limit_people(self.fields[name], serving)
         # The secretary is usually an official (övrig) or one of the organ's secretaries.
         secretary_field = self.fields["secretary"]
         officials = [a for a in present if a.kind == m.AttendanceKind.OVRIG]
@@ -279,18 +284,27 @@ class AttendanceForm(forms.ModelForm):
         return replaces
 
 
-def restrict_to_own_rows(formset: BaseModelFormSet, form: forms.Form) -> None:
+class OwnRowsMixin:
     """Django accepts any row's id in a model formset's hidden id field (and would then save the
-    posted values as a new row); limit it to the formset's own rows so a foreign id is an error."""
-    pk_name = formset.model._meta.pk.name
-    if pk_name in form.fields:
-        form.fields[pk_name].queryset = formset.get_queryset()
+    posted values as a new row), and the same id in two forms (the last one silently wins). Limit
+    the ids to the formset's own rows, each at most once."""
 
-
-class BaseAttendanceFormSet(BaseModelFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
-        restrict_to_own_rows(self, form)
+        pk_name = self.model._meta.pk.name
+        if pk_name in form.fields:
+            form.fields[pk_name].queryset = self.get_queryset()
+
+    def clean(self) -> None:
+        super().clean()
+        ids = [form.instance.pk for form in self.forms if form.instance.pk is not None]
+        if len(ids) != len(set(ids)):
+            raise ValidationError("En rad finns två gånger i formuläret. Ladda om sidan och försök igen.")
+
+
+class BaseAttendanceFormSet(OwnRowsMixin, BaseModelFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
         # Members come from the organ's memberships and are marked absent, never removed; those
         # added by hand (serving deputies, övriga) can be removed again.
         if form.instance.kind in (m.AttendanceKind.BESLUTANDE, m.AttendanceKind.ERSATTARE):
@@ -298,9 +312,17 @@ class BaseAttendanceFormSet(BaseModelFormSet):
         elif "DELETE" in form.fields:
             form.fields["DELETE"].label = "Ta bort"
 
+    def clean(self) -> None:
+        super().clean()
+        # Rows are added by the forms for serving deputies and övriga, which fill in the meeting
+        # and the kind; a row added here by raising TOTAL_FORMS would have neither (edit_only only
+        # keeps formset.save() from saving it, and the view saves form by form).
+        if self.total_form_count() > self.initial_form_count():
+            raise ValidationError("Närvarolistan kan inte få nya rader här. Ladda om sidan och försök igen.")
+
 
 AttendanceFormSet = modelformset_factory(
-    m.Attendance, form=AttendanceForm, formset=BaseAttendanceFormSet, extra=0, can_delete=True
+    m.Attendance, form=AttendanceForm, formset=BaseAttendanceFormSet, extra=0, can_delete=True, edit_only=True
 )
 
 
@@ -471,7 +493,7 @@ class RecusalForm(forms.ModelForm):
         return data
 
 
-class BasePeopleFormSet(BaseInlineFormSet):
+class BasePeopleFormSet(OwnRowsMixin, BaseInlineFormSet):
     """An inline formset whose person fields are limited to the meeting's attendances."""
 
     people_fields: dict[str, str] = {}
@@ -483,7 +505,6 @@ class BasePeopleFormSet(BaseInlineFormSet):
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
-        restrict_to_own_rows(self, form)
         for field_name, group in self.people_fields.items():
             field = form.fields[field_name]
             # A single select always starts blank: a preselected first person would turn an
@@ -534,11 +555,12 @@ def _section_formset(model: type, form: type, people_fields: dict[str, str], ord
 
 
 ClauseFormSet = _section_formset(m.DecisionClause, ClauseForm, {}, ordered=True, extra=2)
-MotionFormSet = _section_formset(m.Motion, MotionForm, {"person": "deciding"}, ordered=True)
+# The groups of people are those of views.drafting._people_at.
+MotionFormSet = _section_formset(m.Motion, MotionForm, {"person": "voters"}, ordered=True)
 ReservationFormSet = _section_formset(m.Reservation, ReservationForm, {"persons": "voters"}, ordered=False)
 NoteFormSet = _section_formset(m.ProtocolNote, NoteForm, {"person": "present"}, ordered=False)
 RecusalFormSet = _section_formset(
-    m.Recusal, RecusalForm, {"person": "deciding", "substitute": "deciding"}, ordered=False
+    m.Recusal, RecusalForm, {"person": "serving", "substitute": "deputies"}, ordered=False
 )
 
 # key: (heading, what one row is called, formset)

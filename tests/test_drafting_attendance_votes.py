@@ -206,3 +206,39 @@ def test_an_untouched_extra_row_is_not_saved(client, alice, meeting, seated):
     client.force_login(alice)
     page = client.get(reverse("paragraph_edit", args=[meeting.pk, p.pk])).content.decode()
     assert '<option value="" selected>---------</option>' in page
+
+
+def test_an_extra_attendance_row_is_refused_not_a_500(client, alice, meeting, seated):
+    """Regression: raising TOTAL_FORMS added a "new" row that validated and then failed on save
+    (NOT NULL meeting_id)."""
+    client.force_login(alice)
+    data = _attendance_data(meeting, list(seated), **{"att-TOTAL_FORMS": 5, "att-4-title": "Smugglad"})
+    response = client.post(reverse("attendance", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    assert "Närvarolistan kan inte få nya rader här" in response.content.decode()
+    assert meeting.attendances.count() == 4
+    meeting.refresh_from_db()
+    assert meeting.version == 1
+
+
+def test_a_row_posted_twice_is_refused(client, alice, meeting, seated):
+    client.force_login(alice)
+    data = _attendance_data(
+        meeting,
+        list(seated),
+        **{"att-TOTAL_FORMS": 5, "att-INITIAL_FORMS": 5, "att-4-id": seated[1].pk, "att-4-absent": "on"},
+    )
+    response = client.post(reverse("attendance", args=[meeting.pk]), data)
+    assert "En rad finns två gånger i formuläret" in response.content.decode()
+    assert not m.Attendance.objects.get(pk=seated[1].pk).absent
+
+
+def test_vote_zero_is_not_a_new_vote(client, alice, meeting, seated):
+    """Regression: vote_pk=0 was taken for "no vote given" and opened (and saved) a new vote."""
+    chair = seated[0]
+    p = f.paragraph(meeting)
+    url = reverse("vote_edit", args=[meeting.pk, p.pk, 0])
+    client.force_login(alice)
+    assert client.get(url).status_code == 404
+    assert client.post(url, _vote_data(p, **{f"cast_{chair.person_id}": "ja"})).status_code == 404
+    assert not m.Vote.objects.exists()

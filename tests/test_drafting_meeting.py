@@ -123,6 +123,25 @@ def test_it_refuses_someone_who_is_not_present(client, alice, meeting, present, 
     assert meeting.justerare_1 is None
 
 
+def test_chair_and_justerare_are_among_those_who_serve(client, alice, meeting, present):
+    """An ersättare who only attends does not decide, so can neither chair nor justera; a deputy
+    who serves can."""
+    mia, _ola = present
+    erik = f.member(meeting.organ, "Erik Ersättare", "S", m.MembershipRole.ERSATTARE)
+    f.attend(meeting, erik, kind=m.AttendanceKind.ERSATTARE)
+    eva = f.member(meeting.organ, "Eva Ersättare", "KD", m.MembershipRole.ERSATTARE)
+    f.attend(meeting, eva, kind=m.AttendanceKind.TJANSTGORANDE_ERSATTARE, replaces=mia)
+    client.force_login(alice)
+    url = reverse("meeting_edit", args=[meeting.pk])
+    assert "Erik Ersättare" not in client.get(url).content.decode()
+    for field in ("chair", "justerare_1"):
+        response = client.post(url, _edit_data(meeting, **{field: erik.pk}))
+        assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert client.post(url, _edit_data(meeting, justerare_1=eva.pk)).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.justerare_1 == eva
+
+
 def test_it_refuses_the_same_justerare_twice_and_the_chair_as_justerare(client, alice, meeting, present, bob):
     mia, _ola = present
     client.force_login(alice)

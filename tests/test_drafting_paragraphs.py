@@ -177,6 +177,84 @@ def test_rows_of_another_paragraph_are_refused(client, alice, meeting):
     assert theirs.text == "att inte röras" and theirs.paragraph_id == other.pk
 
 
+def test_a_row_posted_twice_is_refused(client, alice, meeting):
+    """Both copies edited the same row and the last one won silently."""
+    paragraph = f.paragraph(meeting)
+    clause = m.DecisionClause.objects.create(paragraph=paragraph, position=1, text="att A")
+    client.force_login(alice)
+    rows = {"clauses": [{"id": clause.pk, "text": "att X", "ORDER": 1}, {"id": clause.pk, "text": "att Y", "ORDER": 2}]}
+    response = client.post(_edit_url(paragraph), editor_data(paragraph, rows))
+    assert "En rad finns två gånger i formuläret" in response.content.decode()
+    clause.refresh_from_db()
+    assert clause.text == "att A"
+
+
+def _refused(client, paragraph, rows):
+    response = client.post(_edit_url(paragraph), editor_data(paragraph, rows))
+    return response.status_code == 200 and "Välj ett giltigt alternativ" in response.content.decode()
+
+
+def test_only_those_who_take_part_can_move(client, alice, meeting, people):
+    """A yrkande is made by someone taking part in the decision: not an ersättare who only
+    attends, not a member a deputy serves for, not a member with jäv."""
+    bob_a, mia, ola = people
+    erik = f.attend(meeting, f.person("Erik Ersättare"), kind=m.AttendanceKind.ERSATTARE)
+    eva = f.attend(
+        meeting, f.person("Eva Ersättare"), kind=m.AttendanceKind.TJANSTGORANDE_ERSATTARE, replaces=mia.person
+    )
+    paragraph = f.paragraph(meeting)
+    m.Recusal.objects.create(paragraph=paragraph, person=ola.person)
+    client.force_login(alice)
+    for person in (erik, mia, ola):
+        assert _refused(client, paragraph, {"motions": [{"person": person.person_id, "kind": "bifall", "ORDER": 1}]})
+    assert not paragraph.motions.exists()
+    rows = {
+        "motions": [{"person": eva.person_id, "kind": "bifall", "ORDER": 1}],
+        "recusals": [{"id": paragraph.recusals.get().pk, "person": ola.person_id, "substitute": ""}],
+    }
+    assert client.post(_edit_url(paragraph), editor_data(paragraph, rows)).status_code == 302
+    assert paragraph.motions.get().person_id == eva.person_id
+
+
+def test_jav_is_for_those_who_serve_and_the_substitute_is_a_deputy_who_does_not(client, alice, meeting, people):
+    bob_a, mia, _ola = people
+    erik = f.attend(meeting, f.person("Erik Ersättare"), kind=m.AttendanceKind.ERSATTARE)
+    greta = f.attend(meeting, f.person("Greta Gäst"), kind=m.AttendanceKind.OVRIG)
+    paragraph = f.paragraph(meeting)
+    client.force_login(alice)
+    for person, substitute in ((erik, ""), (greta, ""), (mia, bob_a.person_id), (mia, greta.person_id)):
+        assert _refused(client, paragraph, {"recusals": [{"person": person.person_id, "substitute": substitute}]})
+    assert not paragraph.recusals.exists()
+    rows = {"recusals": [{"person": mia.person_id, "substitute": erik.person_id}]}
+    assert client.post(_edit_url(paragraph), editor_data(paragraph, rows)).status_code == 302
+    recusal = paragraph.recusals.get()
+    assert (recusal.person_id, recusal.substitute_id) == (mia.person_id, erik.person_id)
+    assert erik.person_id in {a.person_id for a in meeting.voters_for(paragraph)}
+
+
+@pytest.mark.parametrize(
+    ("absent", "warning"),
+    [
+        ((), None),
+        (("mia", "ola"), "Beslutsförhet: bara 1 av 3 ledamöter tjänstgör"),
+        (("bob", "mia", "ola"), "Beslutsförhet: ingen ledamot tjänstgör"),
+    ],
+)
+def test_the_editor_warns_when_the_organ_cannot_decide(client, alice, meeting, people, absent, warning):
+    """More than half of the members must serve (KL 6 kap. 27 §), so nobody serving is the clearest case."""
+    for name, a in zip(("bob", "mia", "ola"), people, strict=True):
+        if name in absent:
+            a.absent = True
+            a.save()
+    paragraph = f.paragraph(meeting)
+    client.force_login(alice)
+    page = client.get(_edit_url(paragraph)).content.decode()
+    if warning:
+        assert warning in page
+    else:
+        assert "Beslutsförhet" not in page
+
+
 def test_a_member_with_jav_is_not_offered_for_reservation(client, alice, meeting, people):
     _bob_a, _mia, ola = people
     paragraph = f.paragraph(meeting)
@@ -209,6 +287,65 @@ def test_a_stale_save_does_not_touch_sections_either(client, alice, meeting):
     paragraph.save()
     assert client.post(_edit_url(paragraph), stale).status_code == 409
     assert not paragraph.clauses.exists()
+
+
+def test_a_paragraph_deleted_while_saving_is_a_conflict_not_a_500(client, alice, meeting, monkeypatch):
+    """Regression: the version claim used get() and a paragraph deleted by someone else between the
+    page's fetch and the save's lock raised DoesNotExist."""
+    from meetings.views import drafting
+
+    paragraph = f.paragraph(meeting)
+    fetch = drafting._get_paragraph_for_editing
+
+    def fetch_then_someone_deletes(request, pk, paragraph_pk):
+        found = fetch(request, pk, paragraph_pk)
+        m.Paragraph.objects.filter(pk=paragraph_pk).delete()
+        return found
+
+    monkeypatch.setattr(drafting, "_get_paragraph_for_editing", fetch_then_someone_deletes)
+    client.force_login(alice)
+    data = editor_data(paragraph, {"clauses": [{"text": "att sent", "ORDER": 1}]}, title="Sent")
+    response = client.post(_edit_url(paragraph), data)
+    assert response.status_code == 409
+    assert "Någon annan har sparat ändringar i § 1" in response.content.decode()
+    assert not m.Paragraph.objects.exists() and not m.DecisionClause.objects.exists()
+
+
+def test_a_save_after_the_protokoll_was_sent_to_justering_is_refused(client, alice, meeting, monkeypatch):
+    from meetings.views import drafting
+
+    paragraph = f.paragraph(meeting, title="Original")
+    fetch = drafting._get_paragraph_for_editing
+
+    def fetch_then_someone_sends(request, pk, paragraph_pk):
+        found = fetch(request, pk, paragraph_pk)
+        m.Meeting.objects.filter(pk=pk).update(status=m.MeetingStatus.UNDER_JUSTERING)
+        return found
+
+    monkeypatch.setattr(drafting, "_get_paragraph_for_editing", fetch_then_someone_sends)
+    client.force_login(alice)
+    response = client.post(_edit_url(paragraph), editor_data(paragraph, title="Sent"))
+    assert response.status_code == 409
+    assert "Protokollet är under justering och kan inte längre ändras här" in response.content.decode()
+    paragraph.refresh_from_db()
+    assert (paragraph.title, paragraph.version) == ("Original", 1)
+
+
+def test_no_paragraph_is_added_after_the_protokoll_was_sent_to_justering(client, alice, meeting, monkeypatch):
+    from meetings.views import drafting
+
+    fetch = drafting._get_meeting_for_editing
+
+    def fetch_then_someone_sends(request, pk):
+        found = fetch(request, pk)
+        m.Meeting.objects.filter(pk=pk).update(status=m.MeetingStatus.UNDER_JUSTERING)
+        return found
+
+    monkeypatch.setattr(drafting, "_get_meeting_for_editing", fetch_then_someone_sends)
+    client.force_login(alice)
+    response = client.post(reverse("paragraph_create", args=[meeting.pk]), {"title": "Sent", "number": 40})
+    assert response.status_code == 409
+    assert not meeting.paragraphs.exists()
 
 
 def test_the_number_can_be_changed_but_not_to_a_taken_one(client, alice, meeting):

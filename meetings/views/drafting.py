@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from .. import access, forms
 from .. import models as m
 from ..document import build_document
+from ..locking import ProtokollLocked
 from .signing import meeting_panel
 
 EDITABLE_STATUSES = (m.MeetingStatus.UTKAST, m.MeetingStatus.ATERSANT)
@@ -40,16 +41,46 @@ CONFLICT_MESSAGE = (
 
 
 class StaleVersion(Exception):
-    """The row changed since the form was loaded."""
+    """The row changed, or was deleted, since the form was loaded."""
+
+
+def _lock_editable_meeting(meeting_id: int) -> int:
+    """Lock the meeting's row, check that the protokoll is still a draft and return its version.
+
+    Must run inside ``transaction.atomic()``, first thing in every drafting save. Sending to
+    justering locks the same row (``workflow._locked_meeting``), so a save either commits before the
+    status changes or waits for it and is refused here; the model-layer check (``meetings.locking``)
+    reads the status without a lock and cannot see a send that has not committed yet. The meeting
+    row is always locked before any paragraph row, so that two saves cannot deadlock.
+    """
+    try:
+        status, version = m.Meeting.objects.select_for_update().values_list("status", "version").get(pk=meeting_id)
+    except m.Meeting.DoesNotExist:  # deleted (in the admin) a moment ago
+        raise Http404("Sammanträdet finns inte längre.") from None
+    if status not in EDITABLE_STATUSES:
+        raise ProtokollLocked(
+            f"Protokollet är {m.MeetingStatus(status).label.lower()} och kan inte längre ändras här. "
+            "Dina ändringar har inte sparats."
+        )
+    return version
 
 
 def _claim_version(obj: m.Meeting | m.Paragraph, loaded_version: int | None) -> None:
-    """Lock ``obj``'s row and take the next version, or raise StaleVersion.
+    """Lock ``obj``'s row (a paragraph's meeting first) and take the next version, or raise
+    StaleVersion, also when the paragraph was deleted meanwhile.
 
     Must run inside ``transaction.atomic()``: the row lock keeps a concurrent save from reading the
     same version between our compare and our write, so exactly one of two racing saves wins.
     """
-    current = type(obj).objects.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
+    if isinstance(obj, m.Meeting):
+        current = _lock_editable_meeting(obj.pk)
+    else:
+        _lock_editable_meeting(obj.meeting_id)
+        try:
+            # get() drops the default ordering, whose join would lock the meeting row a second time.
+            current = m.Paragraph.objects.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
+        except m.Paragraph.DoesNotExist:  # deleted by someone else meanwhile
+            raise StaleVersion from None
     if current != loaded_version:
         raise StaleVersion
     obj.version = current + 1
@@ -363,10 +394,11 @@ def paragraph_create(request: HttpRequest, pk: int) -> HttpResponse:
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("number", "version")}
         number = form.cleaned_data["number"]
         try:
-            if number is None:
-                paragraph = m.Paragraph.create_next(meeting, **fields)
-            else:
-                with transaction.atomic():
+            with transaction.atomic():
+                _lock_editable_meeting(meeting.pk)
+                if number is None:
+                    paragraph = m.Paragraph.create_next(meeting, **fields)
+                else:
                     last = meeting.paragraphs.aggregate(x=models.Max("position"))["x"] or 0
                     paragraph = m.Paragraph.objects.create(meeting=meeting, number=number, position=last + 1, **fields)
         except IntegrityError:
@@ -387,6 +419,7 @@ def paragraph_move(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResp
         messages.error(request, "Okänd riktning.")
         return redirect("paragraph_list", pk=meeting.pk)
     with transaction.atomic():
+        _lock_editable_meeting(meeting.pk)
         # Lock the meeting's paragraphs so that two moves at once see each other's result.
         paragraphs = list(meeting.paragraphs.select_for_update().order_by("position", "number"))
         index = next((i for i, p in enumerate(paragraphs) if p.pk == paragraph_pk), None)
@@ -412,6 +445,7 @@ def paragraph_renumber(request: HttpRequest, pk: int) -> HttpResponse:
     """Give the meeting's paragraphs their own numbers in list order ("numrera om i ordning")."""
     meeting = _get_meeting_for_editing(request, pk)
     with transaction.atomic():
+        _lock_editable_meeting(meeting.pk)
         m.Organ.objects.select_for_update().filter(pk=meeting.organ_id).first()
         paragraphs = list(meeting.paragraphs.select_for_update().order_by("position", "number"))
         wanted = sorted(p.number for p in paragraphs)
@@ -466,11 +500,27 @@ def paragraph_delete(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpRe
 
 
 def _people_at(meeting: m.Meeting, paragraph: m.Paragraph) -> dict[str, list[m.Attendance]]:
-    """Who can be named in each section of ``paragraph``."""
+    """Who can be named in each section of ``paragraph`` (DOMAIN.md, "Rules of attendance").
+
+    - present: everyone there at the § (protokollsanteckningar);
+    - serving: members and deputies serving at the §, before jäv (who can have jäv);
+    - deputies: ersättare there who do not serve already (who can take a jävig member's place);
+    - voters: those who take part in the decision, i.e. serving minus jäv plus the jäv substitutes
+      (yrkanden, reservationer: only those who took part in a decision can reserve themselves).
+    """
     present = [a for a in meeting.attendances.all() if a.present_at(paragraph, {x.pk for x in a.paragraphs.all()})]
+    replaced = {a.replaces_id for a in present if a.kind == m.AttendanceKind.TJANSTGORANDE_ERSATTARE}
+    serving = [
+        a
+        for a in present
+        if a.kind == m.AttendanceKind.TJANSTGORANDE_ERSATTARE
+        or (a.kind == m.AttendanceKind.BESLUTANDE and a.person_id not in replaced)
+    ]
+    serving_ids = {a.person_id for a in serving}
     return {
         "present": present,
-        "deciding": [a for a in present if a.kind != m.AttendanceKind.OVRIG],
+        "serving": serving,
+        "deputies": [a for a in present if a.kind == m.AttendanceKind.ERSATTARE and a.person_id not in serving_ids],
         "voters": meeting.voters_for(paragraph),
     }
 
@@ -567,7 +617,8 @@ def paragraph_edit(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResp
 @login_required
 def vote_edit(request: HttpRequest, pk: int, paragraph_pk: int, vote_pk: int | None = None) -> HttpResponse:
     meeting, paragraph = _get_paragraph_for_editing(request, pk, paragraph_pk)
-    vote = get_object_or_404(paragraph.votes.all(), pk=vote_pk) if vote_pk else m.Vote(paragraph=paragraph)
+    # vote_create passes no vote_pk; 0 is an id like any other (and not found).
+    vote = m.Vote(paragraph=paragraph) if vote_pk is None else get_object_or_404(paragraph.votes.all(), pk=vote_pk)
     existing = {c.person_id: c for c in vote.casts.all()} if vote.pk else {}
     voters = meeting.voters_for(paragraph)
     form = forms.VoteForm(
