@@ -261,26 +261,33 @@ class Meeting(models.Model):
 
         return justering_deadline(self.date)
 
-    def voters_for(self, paragraph: Paragraph) -> list[Attendance]:
-        """Those entitled to vote on ``paragraph``, in attendance order.
+    def present_at(self, paragraph: Paragraph) -> list[Attendance]:
+        """Everyone there at ``paragraph`` (from the prefetched attendances when they are there)."""
+        return [a for a in self.attendances.all() if a.present_at(paragraph, {p.pk for p in a.paragraphs.all()})]
 
-        Beslutande present at the § who are not replaced by a serving deputy there, plus the
-        deputies serving at the §, minus anyone with jäv (KL 6 kap. 28 §); a substitute named in a
-        jäv entry serves in the jävig member's place. Takes the meeting's attendances and the
-        paragraph's recusals from prefetches when they are there.
-        """
-        attendances = list(self.attendances.all())
-        recusals = list(paragraph.recusals.all())
-        recused = {r.person_id for r in recusals}
-        present = [a for a in attendances if a.present_at(paragraph, {p.pk for p in a.paragraphs.all()})]
-        deputies = [a for a in present if a.kind == AttendanceKind.TJANSTGORANDE_ERSATTARE]
-        replaced = {a.replaces_id for a in deputies}
-        voters = [
+    def serving_at(self, paragraph: Paragraph, present: list[Attendance] | None = None) -> list[Attendance]:
+        """Beslutande present at the § who are not replaced by a serving deputy there, and the
+        deputies serving at the § (before jäv)."""
+        present = self.present_at(paragraph) if present is None else present
+        replaced = {a.replaces_id for a in present if a.kind == AttendanceKind.TJANSTGORANDE_ERSATTARE}
+        return [
             a
             for a in present
             if (a.kind == AttendanceKind.BESLUTANDE and a.person_id not in replaced)
             or a.kind == AttendanceKind.TJANSTGORANDE_ERSATTARE
         ]
+
+    def voters_for(self, paragraph: Paragraph) -> list[Attendance]:
+        """Those entitled to vote on ``paragraph``, in attendance order.
+
+        Those serving at the § minus anyone with jäv (KL 6 kap. 28 §); a substitute named in a jäv
+        entry serves in the jävig member's place. Takes the meeting's attendances and the
+        paragraph's recusals from prefetches when they are there.
+        """
+        recusals = list(paragraph.recusals.all())
+        recused = {r.person_id for r in recusals}
+        present = self.present_at(paragraph)
+        voters = self.serving_at(paragraph, present)
         voter_ids = {a.person_id for a in voters}
         by_person = {a.person_id: a for a in present}
         for recusal in recusals:

@@ -32,7 +32,7 @@ from ..document import build_document
 from ..locking import ProtokollLocked
 from .signing import meeting_panel
 
-EDITABLE_STATUSES = (m.MeetingStatus.UTKAST, m.MeetingStatus.ATERSANT)
+EDITABLE_STATUSES = m.EDITABLE_STATUSES
 
 CONFLICT_MESSAGE = (
     "Någon annan har sparat ändringar i {what} medan du redigerade. Dina ändringar har inte sparats och "
@@ -508,14 +508,8 @@ def _people_at(meeting: m.Meeting, paragraph: m.Paragraph) -> dict[str, list[m.A
     - voters: those who take part in the decision, i.e. serving minus jäv plus the jäv substitutes
       (yrkanden, reservationer: only those who took part in a decision can reserve themselves).
     """
-    present = [a for a in meeting.attendances.all() if a.present_at(paragraph, {x.pk for x in a.paragraphs.all()})]
-    replaced = {a.replaces_id for a in present if a.kind == m.AttendanceKind.TJANSTGORANDE_ERSATTARE}
-    serving = [
-        a
-        for a in present
-        if a.kind == m.AttendanceKind.TJANSTGORANDE_ERSATTARE
-        or (a.kind == m.AttendanceKind.BESLUTANDE and a.person_id not in replaced)
-    ]
+    present = meeting.present_at(paragraph)
+    serving = meeting.serving_at(paragraph, present)
     serving_ids = {a.person_id for a in serving}
     return {
         "present": present,
