@@ -138,6 +138,8 @@ def make_anslag_taken_down(alice) -> m.Anslag:
         justerare_1=first.justerare_1,
         justerare_2=first.justerare_2,
     )
+    for person in (first.chair, first.justerare_1, first.justerare_2):
+        f.attend(meeting, person)
     f.paragraph(meeting, title="Taxa för bygglov")
     justering = workflow.send_to_justering(meeting, alice)
     _sign_all(justering)
