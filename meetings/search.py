@@ -23,7 +23,10 @@ from django.db.models import F, Q, QuerySet
 from . import models as m
 
 MAX_QUERY_LENGTH = 200
-MAX_RESULTS = 50
+# Results come a page at a time: ranking reads every match anyway, but each shown hit costs a
+# snippet and its share of the page, and few visitors look past the first pages.
+PER_PAGE = 20
+MAX_PAGES = 10
 SNIPPET_CHARS = 220
 
 _WORD = re.compile(r"[\w/-]+")
@@ -63,19 +66,19 @@ def _published(today: datetime.date) -> QuerySet[m.PublicParagraph]:
     )
 
 
-def search(query: str, today: datetime.date, limit: int = MAX_RESULTS) -> list[Hit]:
-    """Published §§ matching ``query`` (already cleaned), best first, at most ``limit``."""
+def search(query: str, today: datetime.date, limit: int = PER_PAGE, offset: int = 0) -> list[Hit]:
+    """Published §§ matching ``query`` (already cleaned), best first: ``limit`` of them from ``offset``."""
     if not query:
         return []
     if connection.vendor == "postgresql":
-        rows = _search_postgresql(query, today, limit)
+        rows = _search_postgresql(query, today, limit, offset)
     else:
-        rows = list(_search_simple(query, today)[:limit])
+        rows = list(_search_simple(query, today)[offset : offset + limit])
     words = _words(query)
     return [Hit(row, snippet(row.text, words)) for row in rows]
 
 
-def _search_postgresql(query: str, today: datetime.date, limit: int) -> list[m.PublicParagraph]:
+def _search_postgresql(query: str, today: datetime.date, limit: int, offset: int) -> list[m.PublicParagraph]:
     """Two queries whatever the number of matches: the best ids by rank (narrow rows, no joins to
     sort), then those rows with their anslag, organ and meeting."""
     # The Dnr is in the vector too ("KS 2021/868" parses to 'ks' & '2021/868' in both configurations),
@@ -90,7 +93,7 @@ def _search_postgresql(query: str, today: datetime.date, limit: int) -> list[m.P
         .exclude(anslag__in=not_yet)
         .annotate(rank=SearchRank(F("search_vector"), ts_query))
         .order_by("-rank", "-anslag_id", "number")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)[offset : offset + limit]
     )
     rows = _published(today).filter(pk__in=best).defer("search_vector").in_bulk()
     return [rows[pk] for pk in best if pk in rows]

@@ -78,3 +78,27 @@ def test_snippet_shows_the_text_around_the_word():
     text = "Inledning. " * 50 + "Här beslutas om budgeten för skolan." + " Slut." * 50
     assert "budgeten för skolan" in snippet(text, ["budget"])
     assert snippet(text, ["budget"]).startswith("…")
+
+
+def test_results_come_a_page_at_a_time(client, posted):  # noqa: F811
+    """Pages of PER_PAGE hits with a link to the next; odd page numbers fall back to page 1."""
+    from meetings import search as public_search
+
+    base = posted.public_paragraphs.first()
+    total = public_search.PER_PAGE + 3
+    m.PublicParagraph.objects.filter(anslag=posted).delete()
+    m.PublicParagraph.objects.bulk_create(
+        m.PublicParagraph(anslag=posted, paragraph=base.paragraph, number=i, title=f"Ärende {i}", text="budget")
+        for i in range(1, total + 1)
+    )
+    if connection.vendor == "postgresql":
+        from meetings.workflow import update_search_vectors
+
+        update_search_vectors(posted)
+    first = client.get(reverse("public_search"), {"q": "budget"}).content.decode()
+    assert f"Träff 1–{public_search.PER_PAGE}," in first and "Fler träffar" in first
+    second = client.get(reverse("public_search"), {"q": "budget", "sida": 2}).content.decode()
+    assert f"Träff {public_search.PER_PAGE + 1}–{total}," in second
+    assert "Föregående träffar" in second and "Fler träffar" not in second
+    for odd in ("abc", "²", "-1", "99999999999"):
+        assert client.get(reverse("public_search"), {"q": "budget", "sida": odd}).status_code == 200

@@ -10,6 +10,7 @@ pages use their own base template (templates/public/base.html), clearly apart fr
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -143,14 +144,21 @@ def archive(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Search in published protokoll; bad input gets a message on the page, never an error page."""
     raw = request.GET.get("q", "")
+    page_raw = request.GET.get("sida", "1")
+    page = int(page_raw) if page_raw.isascii() and page_raw.isdigit() and len(page_raw) < 3 else 1
+    page = min(max(page, 1), public_search.MAX_PAGES)
+    per_page = public_search.PER_PAGE
     error = ""
     hits: list[public_search.Hit] = []
     query = ""
     try:
         query = public_search.clean_query(raw)
-        hits = public_search.search(query, _today())
+        # One more than a page tells whether there is a next page.
+        hits = public_search.search(query, _today(), limit=per_page + 1, offset=(page - 1) * per_page)
     except public_search.SearchError as exc:
         error = str(exc)
+    has_next = len(hits) > per_page and page < public_search.MAX_PAGES
+    hits = hits[:per_page]
     return _render(
         request,
         "public/search.html",
@@ -159,7 +167,12 @@ def search(request: HttpRequest) -> HttpResponse:
             "hits": hits,
             "error": error,
             "searched": bool(query) and not error,
-            "max_results": public_search.MAX_RESULTS,
+            "page": page,
+            "first_number": (page - 1) * per_page + 1,
+            "last_number": (page - 1) * per_page + len(hits),
+            "has_next": has_next,
+            "next_query": urlencode({"q": query, "sida": page + 1}),
+            "previous_query": urlencode({"q": query, "sida": page - 1}),
             "max_length": public_search.MAX_QUERY_LENGTH,
             "nav": "search",
         },
