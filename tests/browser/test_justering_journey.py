@@ -92,3 +92,13 @@ def test_sent_back_fixed_and_signed_by_all_three(page, shots, ready):  # noqa: F
     page.get_by_role("link", name="Kommunstyrelsens arbetsutskott 2026-03-10").click()
     expect(page.locator(".badge", has_text="Justerat")).to_be_visible()
     shots("justerat")
+
+    # The secretary posts the anslag: today is proposed, the legal dates are shown.
+    page.get_by_role("link", name="Sätt upp anslag").click()
+    assert_accessible(page)
+    shots("post-anslag")
+    page.get_by_role("button", name="Sätt upp anslaget").click()
+    ready.refresh_from_db()
+    assert ready.status == m.MeetingStatus.ANSLAGET
+    assert_accessible(page)
+    shots("anslag-posted")
