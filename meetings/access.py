@@ -50,7 +50,10 @@ def get_meeting_for_user(user, pk: int, edit: bool = False) -> m.Meeting:
 
     if not visible_meetings(user).filter(pk=pk).exists():
         raise Http404("Sammanträdet finns inte.")
-    meeting = load_meeting(pk)
+    try:
+        meeting = load_meeting(pk)
+    except m.Meeting.DoesNotExist as exc:  # deleted between the two queries
+        raise Http404("Sammanträdet finns inte.") from exc
     if edit and not can_edit_meeting(user, meeting):
         raise Http404("Sammanträdet finns inte.")
     return meeting

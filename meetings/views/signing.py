@@ -98,6 +98,15 @@ def _get_round_for_user(user, pk: int) -> m.Justering:
     return justering
 
 
+def _get_round_to_sign(user, pk: int) -> tuple[m.Justering, m.Person]:
+    """The round and the user's person, for signing or sending back; the workflow checks the rest."""
+    justering = _get_round_for_user(user, pk)
+    person = _person(user)
+    if person is None:
+        raise Http404("Justeringen finns inte.")
+    return justering, person
+
+
 @login_required
 def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     justering = _get_round_for_user(request.user, pk)
@@ -107,6 +116,9 @@ def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = next(
         (s for s in justering.signatures.all() if person and s.person_id == person.pk and s.status in LIVE), None
     )
+    can_sign = (
+        mine is not None and mine.status == m.SignatureStatus.PAGAR and justering.status == m.JusteringStatus.PAGAR
+    )
     return render(
         request,
         "signing/justering_detail.html",
@@ -115,10 +127,11 @@ def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "doc": build_document(meeting, numbers),
             "my_signature": mine,
-            "can_sign": mine is not None
-            and mine.status == m.SignatureStatus.PAGAR
-            and justering.status == m.JusteringStatus.PAGAR,
-            "content_hash": workflow.content_hash(meeting, list(justering.paragraphs.all()) if numbers else None),
+            "can_sign": can_sign,
+            # Only the sign form carries it; reading needs no hash of the whole content.
+            "content_hash": workflow.content_hash(meeting, list(justering.paragraphs.all()) if numbers else None)
+            if can_sign
+            else "",
             "today": timezone.localdate(),
         },
     )
@@ -127,10 +140,7 @@ def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    justering = _get_round_for_user(request.user, pk)
-    person = _person(request.user)
-    if person is None:
-        raise Http404("Justeringen finns inte.")
+    justering, person = _get_round_to_sign(request.user, pk)
     try:
         verify_password(request.user, request.POST.get("password", ""))
         workflow.sign(justering, person, seen=request.POST.get("content_hash", "")[:64])
@@ -141,17 +151,14 @@ def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
     if justering.status == m.JusteringStatus.JUSTERAT:
         messages.success(request, "Du har signerat. Protokollet är nu justerat av alla.")
     else:
-        messages.success(request, "Du har signerat. Övriga undertecknare har fått besked.")
+        messages.success(request, "Du har signerat. Sekreteraren har fått besked.")
     return redirect("justering_detail", pk=pk)
 
 
 @login_required
 @require_POST
 def justering_send_back(request: HttpRequest, pk: int) -> HttpResponse:
-    justering = _get_round_for_user(request.user, pk)
-    person = _person(request.user)
-    if person is None:
-        raise Http404("Justeringen finns inte.")
+    justering, person = _get_round_to_sign(request.user, pk)
     try:
         workflow.send_back(justering, person, request.POST.get("comment", "")[:5000])
     except workflow.WorkflowError as exc:
