@@ -150,8 +150,8 @@ def peak_rss_mb() -> float:
 
 def child_export(pk: int) -> None:
     """One full export in this (fresh) process; prints the peak resident set size in MB."""
-    from meetings.document import load_meeting
-    from meetings.pdf import render_pdf
+    from meetings.export.document import load_meeting
+    from meetings.export.render import render_pdf
 
     before = peak_rss_mb()
     render_pdf(load_meeting(pk))
@@ -179,28 +179,29 @@ def main() -> None:
         from pypdf import PdfReader
         from weasyprint import HTML
 
-        from meetings import pdf
-        from meetings.document import load_meeting
+        from meetings.export import render, store
+        from meetings.export.document import load_meeting
+        from meetings.export.fetcher import StaticOnlyURLFetcher
 
         build_seconds, pk = timed(build_meeting)
         print(f"Built a meeting of {PARAGRAPHS} §§ ({MEMBERS}-member roll call each) in {build_seconds:.1f} s.")
 
         # (a) Our export against WeasyPrint alone on the same HTML, interleaved so both see the same load.
-        html = pdf.render_html(pdf.build_export_document(load_meeting(pk)))
+        html = render.render_html(render.build_export_document(load_meeting(pk)))
         ours, weasy = [], []
         content = b""
         for run in range(args.runs):
             # Alternate which goes first, so that a change of load on the machine hits both alike.
             for which in ("ours", "weasy") if run % 2 == 0 else ("weasy", "ours"):
                 if which == "ours":
-                    seconds, content = timed(lambda: pdf.render_pdf(load_meeting(pk)))
+                    seconds, content = timed(lambda: render.render_pdf(load_meeting(pk)))
                     ours.append(seconds)
                 else:
                     seconds, _ = timed(
-                        lambda: HTML(string=html, url_fetcher=pdf.StaticOnlyURLFetcher()).write_pdf(**pdf.PDF_OPTIONS)
+                        lambda: HTML(string=html, url_fetcher=StaticOnlyURLFetcher()).write_pdf(**render.PDF_OPTIONS)
                     )
                     weasy.append(seconds)
-        prep = [timed(lambda: pdf.render_html(pdf.build_export_document(load_meeting(pk))))[0] for _ in range(5)]
+        prep = [timed(lambda: render.render_html(render.build_export_document(load_meeting(pk))))[0] for _ in range(5)]
         pages = len(PdfReader(io.BytesIO(content)).pages)
         ours_median, weasy_median = statistics.median(ours), statistics.median(weasy)
         overhead = (ours_median - weasy_median) / weasy_median * 100
@@ -208,7 +209,7 @@ def main() -> None:
         prep_share = statistics.median(prep) / weasy_median * 100
 
         # (b) Serving the stored PDF against rendering it.
-        pdf.render_pdf_cached(load_meeting(pk))  # the first request renders and stores
+        store.render_pdf_cached(load_meeting(pk))  # the first request renders and stores
         setup_test_environment()
         warnings.filterwarnings("ignore", message="No directory at")
         client = Client()
@@ -219,7 +220,7 @@ def main() -> None:
             seconds, response = timed(lambda: client.get(url))
             assert response.status_code == 200 and response.content.startswith(b"%PDF"), response.status_code
             view_times.append(seconds)
-        cached_times = [timed(lambda: pdf.render_pdf_cached(load_meeting(pk)))[0] for _ in range(20)]
+        cached_times = [timed(lambda: store.render_pdf_cached(load_meeting(pk)))[0] for _ in range(20)]
         view_median, cached_median = statistics.median(view_times), statistics.median(cached_times)
 
         # (c) Peak memory of one export in a fresh process.

@@ -42,10 +42,11 @@ def main() -> None:
         from django.urls import reverse
 
         from meetings import models as m
-        from meetings import workflow
-        from meetings.document import load_meeting
-        from meetings.pdf import export_pdf, render_pdf
-        from meetings.seal import seal_pdf
+        from meetings.export.document import load_meeting
+        from meetings.export.pdf import export_pdf
+        from meetings.export.render import render_pdf
+        from meetings.export.seal import seal_pdf
+        from meetings.services import justering as workflow
 
         User = get_user_model()
         sign_times: list[float] = []

@@ -6,6 +6,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from . import models as m
+from .export.document import load_meeting
 
 
 def is_administrator(user) -> bool:
@@ -46,8 +47,6 @@ def can_edit_meeting(user, meeting: m.Meeting) -> bool:
 def get_meeting_for_user(user, pk: int, edit: bool = False) -> m.Meeting:
     """The meeting if the user may see it (or edit it, with ``edit``); 404 otherwise, so that an
     outsider cannot tell a meeting exists."""
-    from .document import load_meeting
-
     if not visible_meetings(user).filter(pk=pk).exists():
         raise Http404("Sammanträdet finns inte.")
     try:

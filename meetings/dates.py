@@ -13,6 +13,7 @@ import datetime
 from functools import lru_cache
 
 import holidays
+from holidays import DE_FACTO, PUBLIC
 
 JUSTERING_DAYS = 14
 ANSLAG_DAYS_AFTER_JUSTERING = 2
@@ -23,19 +24,11 @@ APPEAL_WEEKS = 3
 def _swedish_holidays(year: int) -> frozenset[datetime.date]:
     """Public holidays (Lag 1989:253) plus the eves that Lag 1930:173 treats alike.
 
-    Sundays are handled with the weekend, so the package's optional "every Sunday" list stays off.
+    The package's de facto category holds exactly midsommarafton, julafton and nyårsafton (checked
+    for 2000–2100). Sundays are handled with the weekend, so the package's optional "every Sunday"
+    list stays off.
     """
-    named = set(holidays.Sweden(years=year, include_sundays=False))
-    named.add(_midsommarafton(year))
-    named.add(datetime.date(year, 12, 24))  # julafton
-    named.add(datetime.date(year, 12, 31))  # nyårsafton
-    return frozenset(named)
-
-
-def _midsommarafton(year: int) -> datetime.date:
-    """The Friday between 19 and 25 June."""
-    day = datetime.date(year, 6, 19)
-    return day + datetime.timedelta(days=(4 - day.weekday()) % 7)
+    return frozenset(holidays.Sweden(years=year, include_sundays=False, categories=(PUBLIC, DE_FACTO)))
 
 
 def is_non_working_day(day: datetime.date) -> bool:

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import models as m
-from . import workflow
+from .services import anslag as anslag_service
+from .services import justering as justering_service
 
 DEMO_PASSWORD = "demo-protokoll"
 
@@ -241,11 +242,11 @@ class Demo:
         by the chair and both justerare (dated ``justerat_on``), and posted the day after."""
         if status == m.MeetingStatus.UTKAST:
             return
-        justering = workflow.send_to_justering(meeting, None)
+        justering = justering_service.send_to_justering(meeting, None)
         if status == m.MeetingStatus.UNDER_JUSTERING:
             return
         for signature in list(justering.signatures.all()):
-            workflow.sign(justering, signature.person)
+            justering_service.sign(justering, signature.person)
         # The workflow stamps "now"; the demo tells a story in the past, so date it back.
         when = timezone.make_aware(datetime.datetime.combine(justerat_on, datetime.time(15, 0)))
         m.Justering.objects.filter(pk=justering.pk).update(completed_at=when, sent_at=when)
@@ -255,9 +256,9 @@ class Demo:
         meeting.save(update_fields=["justerat_at"])
         justering.refresh_from_db()
         if status in (m.MeetingStatus.ANSLAGET, m.MeetingStatus.ARKIVERAT):
-            workflow.post_anslag(justering, None, justerat_on + datetime.timedelta(days=1), backdate=True)
+            anslag_service.post_anslag(justering, None, justerat_on + datetime.timedelta(days=1), backdate=True)
         if status == m.MeetingStatus.ARKIVERAT:
-            workflow.archive_expired(self.today)
+            anslag_service.archive_expired(self.today)
 
     def _fill_meeting(self, meeting: m.Meeting, topic: str) -> None:
         """Three paragraphs: a plain one, one with yrkanden, a roll call and a reservation, one with a guest."""

@@ -6,7 +6,7 @@ immutable: every save or delete of a meeting, paragraph or any of their parts ra
 omedelbart justerad is locked on its own. Signals are used rather than ``save()`` overrides
 because queryset deletes (the admin's bulk delete) and many-to-many changes bypass ``save()``.
 
-The workflow (meetings.workflow) changes status fields of a locked meeting, and a recorded
+The workflow (meetings.services) changes status fields of a locked meeting, and a recorded
 rättelse changes content, inside ``unlocked()``.
 """
 
@@ -21,26 +21,11 @@ from django.dispatch import receiver
 
 from . import models as m
 
-LOCKED_STATUSES = frozenset(
-    {m.MeetingStatus.UNDER_JUSTERING, m.MeetingStatus.JUSTERAT, m.MeetingStatus.ANSLAGET, m.MeetingStatus.ARKIVERAT}
-)
 # Fields of Meeting that the workflow itself maintains; changing only these is not a content change.
 WORKFLOW_FIELDS = frozenset({"status", "justerat_at", "version", "updated_at"})
 # The meeting's identity, fixed as soon as an omedelbar justering of any of its §§ is complete
-# (workflow.IMMEDIATE_MEETING_FIELDS is what such a signature covers).
-IDENTITY_FIELDS = frozenset(
-    {
-        "organ_id",
-        "date",
-        "start_time",
-        "end_time",
-        "place",
-        "diarienummer",
-        "chair_id",
-        "justerare_1_id",
-        "justerare_2_id",
-    }
-)
+# (its signatures cover it: meetings.export.canonical.content_hash).
+IDENTITY_ATTNAMES = frozenset(m.Meeting._meta.get_field(name).attname for name in m.IDENTITY_FIELDS)
 
 _unlocked: contextvars.ContextVar[bool] = contextvars.ContextVar("protokoll_unlocked", default=False)
 
@@ -73,7 +58,7 @@ def _check_meeting(meeting_id: int | None) -> None:
     if meeting_id is None:
         return
     status = m.Meeting.objects.filter(pk=meeting_id).values_list("status", flat=True).first()
-    if status in LOCKED_STATUSES:
+    if status in m.LOCKED_STATUSES:
         raise ProtokollLocked(_status_message(status))
 
 
@@ -84,7 +69,7 @@ def _check_paragraph(paragraph_id: int | None) -> None:
     if row is None:
         return
     status, justerad_at = row
-    if status in LOCKED_STATUSES:
+    if status in m.LOCKED_STATUSES:
         raise ProtokollLocked(_status_message(status))
     if justerad_at is not None:
         raise ProtokollLocked("Paragrafen är omedelbart justerad och kan inte ändras.")
@@ -105,9 +90,9 @@ def check_editable(instance: object) -> None:
             for f in m.Meeting._meta.concrete_fields
             if getattr(old, f.attname) != getattr(instance, f.attname)
         }
-        if old.status in LOCKED_STATUSES and changed - WORKFLOW_FIELDS:
+        if old.status in m.LOCKED_STATUSES and changed - WORKFLOW_FIELDS:
             raise ProtokollLocked(_status_message(old.status))
-        if changed & IDENTITY_FIELDS and m.Paragraph.objects.filter(meeting=old, justerad_at__isnull=False).exists():
+        if changed & IDENTITY_ATTNAMES and m.Paragraph.objects.filter(meeting=old, justerad_at__isnull=False).exists():
             raise ProtokollLocked(
                 "Datum, tid, plats, diarienummer, ordförande och justerare kan inte ändras efter en "
                 "omedelbar justering: de ingår i det som justerats."
@@ -139,7 +124,7 @@ def _refuse_locked_delete(sender, instance, **kwargs) -> None:
     if sender not in m.MEETING_DATA_MODELS:
         return
     if isinstance(instance, m.Meeting):
-        if not _unlocked.get() and instance.status in LOCKED_STATUSES:
+        if not _unlocked.get() and instance.status in m.LOCKED_STATUSES:
             raise ProtokollLocked(_status_message(instance.status))
         return
     check_editable(instance)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import DocParagraph, PersonLine, ProtokollDocument
+from .export.document import DocParagraph, PersonLine, ProtokollDocument
 
 SECRET_TITLE = "Ärendet omfattas av sekretess"
 MASK = "ÅÅÅÅMMDD-XXXX"

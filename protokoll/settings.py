@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "meetings",
+    "accounts",
+    "backoffice",
+    "anslagstavla",
 ]
 
 MIDDLEWARE = [
@@ -171,7 +174,7 @@ else:
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "protokoll@localhost")
 
-# The organisation's seal on justerade PDFs (meetings.seal). In development the files come from
+# The organisation's seal on justerade PDFs (meetings.export.seal). In development the files come from
 # "manage.py create_dev_certificate"; production must point at the real certificate.
 _DEV_CERTS = BASE_DIR / "dev-certificates"
 SEAL_KEY_FILE = os.environ.get("SEAL_KEY_FILE", str(_DEV_CERTS / "seal-key.pem") if DEBUG else "")

@@ -7,8 +7,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from meetings import models as m
-from meetings import workflow
 from meetings.public import mask_personnummer
+from meetings.services import anslag as anslag_service
+from meetings.services import correction as correction_service
+from meetings.services import justering as justering_service
+from meetings.services.base import WorkflowError
 from tests import factories as f
 from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
 
@@ -20,7 +23,7 @@ def justerat(ready, alice):  # noqa: F811
     budget = ready.paragraphs.get(title="Budget")
     budget.summary = "Sökanden 19850412-1234 och 850412-1234 samt 8504121234 och 850472+1234."
     budget.save()
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     _sign_all(justering)
     justering.refresh_from_db()
     return justering
@@ -34,7 +37,7 @@ def _justerat_on(justering, day: dt.date) -> None:
 
 def test_posting_sets_the_legal_dates(justerat, alice):
     _justerat_on(justerat, dt.date(2011, 4, 1))
-    anslag = workflow.post_anslag(justerat, alice, dt.date(2011, 4, 4), backdate=True)
+    anslag = anslag_service.post_anslag(justerat, alice, dt.date(2011, 4, 4), backdate=True)
     assert anslag.appeal_until == dt.date(2011, 4, 26)  # three weeks is Annandag påsk
     assert anslag.take_down_on == dt.date(2011, 4, 27)
     assert anslag.storage_location == "Kommunledningsförvaltningen"
@@ -43,7 +46,7 @@ def test_posting_sets_the_legal_dates(justerat, alice):
 
 
 def test_public_text_leaves_out_sekretess_and_masks_personnummer(justerat, alice):
-    anslag = workflow.post_anslag(justerat, alice, timezone.localdate())
+    anslag = anslag_service.post_anslag(justerat, alice, timezone.localdate())
     rows = {p.title: p for p in anslag.public_paragraphs.all()}
     assert "Personalärende" not in rows
     assert not any("Hemlig" in p.text or "bevilja" in p.text for p in rows.values())
@@ -54,22 +57,22 @@ def test_public_text_leaves_out_sekretess_and_masks_personnummer(justerat, alice
 
 
 def test_posting_twice_or_before_justering_is_refused(justerat, alice):
-    with pytest.raises(workflow.WorkflowError, match="före justeringen"):
-        workflow.post_anslag(justerat, alice, timezone.localdate() - dt.timedelta(days=1))
-    workflow.post_anslag(justerat, alice, timezone.localdate())
-    with pytest.raises(workflow.WorkflowError, match="redan"):
-        workflow.post_anslag(justerat, alice, timezone.localdate())
+    with pytest.raises(WorkflowError, match="före justeringen"):
+        anslag_service.post_anslag(justerat, alice, timezone.localdate() - dt.timedelta(days=1))
+    anslag_service.post_anslag(justerat, alice, timezone.localdate())
+    with pytest.raises(WorkflowError, match="redan"):
+        anslag_service.post_anslag(justerat, alice, timezone.localdate())
 
 
 def test_only_justerat_may_be_posted(ready, alice):  # noqa: F811
-    justering = workflow.send_to_justering(ready, alice)
-    with pytest.raises(workflow.WorkflowError, match="Bara ett justerat"):
-        workflow.post_anslag(justering, alice, timezone.localdate())
+    justering = justering_service.send_to_justering(ready, alice)
+    with pytest.raises(WorkflowError, match="Bara ett justerat"):
+        anslag_service.post_anslag(justering, alice, timezone.localdate())
 
 
 def test_current_and_archived(justerat, alice):
     _justerat_on(justerat, dt.date(2026, 10, 30))
-    anslag = workflow.post_anslag(justerat, alice, dt.date(2026, 11, 2), backdate=True)
+    anslag = anslag_service.post_anslag(justerat, alice, dt.date(2026, 11, 2), backdate=True)
     board = m.Anslag.objects.current
     assert list(board(dt.date(2026, 11, 2))) == [anslag]
     assert list(board(dt.date(2026, 11, 23))) == [anslag]  # last appeal day 2026-11-23
@@ -79,7 +82,7 @@ def test_current_and_archived(justerat, alice):
 
 def test_archive_command_moves_expired_to_arkiverat(justerat, alice):
     _justerat_on(justerat, dt.date(2026, 1, 2))
-    workflow.post_anslag(justerat, alice, dt.date(2026, 1, 5), backdate=True)
+    anslag_service.post_anslag(justerat, alice, dt.date(2026, 1, 5), backdate=True)
     call_command("archive_anslag")
     justerat.meeting.refresh_from_db()
     assert justerat.meeting.status == "arkiverat"
@@ -87,10 +90,10 @@ def test_archive_command_moves_expired_to_arkiverat(justerat, alice):
 
 def test_immediate_anslag_of_its_paragraphs_only(ready, alice):  # noqa: F811
     urgent = ready.paragraphs.get(title="Taxor")
-    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    justering = justering_service.send_immediate_justering(ready, alice, [urgent])
     _sign_all(justering)
     justering.refresh_from_db()
-    anslag = workflow.post_anslag(justering, alice, timezone.localdate())
+    anslag = anslag_service.post_anslag(justering, alice, timezone.localdate())
     assert [p.title for p in anslag.public_paragraphs.all()] == ["Taxor"]
     assert anslag.paragraphs_label == f"§ {urgent.number}"
     ready.refresh_from_db()
@@ -115,7 +118,7 @@ def test_mask_personnummer(text, masked):
 
 
 def test_a_correction_after_posting_updates_the_public_text(justerat, alice):
-    anslag = workflow.post_anslag(justerat, alice, timezone.localdate())
+    anslag = anslag_service.post_anslag(justerat, alice, timezone.localdate())
     budget = m.Paragraph.objects.get(title="Budget")
-    workflow.correct(budget, "title", "Budget 2027", "Fel årtal", alice)
+    correction_service.correct(budget, "title", "Budget 2027", "Fel årtal", alice)
     assert [p.title for p in anslag.public_paragraphs.filter(number=budget.number)] == ["Budget 2027"]

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.forms.anslag import one_year_after
+from meetings import dates
 from meetings import models as m
-from meetings import workflow
-from meetings.forms_anslag import one_year_after
+from meetings.services import justering as justering_service
 from tests.test_public_pages import justerat  # noqa: F401 - shared fixture
 from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
 
@@ -31,8 +32,8 @@ def test_it_proposes_today_and_shows_the_legal_dates(client, alice, justerat):  
     assert response.status_code == 200
     page = response.content.decode()
     assert f'value="{today.isoformat()}"' in page
-    assert workflow.dates.appeal_deadline(today).isoformat() in page
-    assert workflow.dates.default_take_down(today).isoformat() in page
+    assert dates.appeal_deadline(today).isoformat() in page
+    assert dates.default_take_down(today).isoformat() in page
     assert "Varning" not in page
 
 
@@ -50,7 +51,7 @@ def _day_moved_by_a_holiday(after: dt.date) -> dt.date:
     """The first day after ``after`` whose last appeal day is not three weeks later (it falls on a
     non-working day and moves)."""
     day = after + dt.timedelta(days=1)
-    while workflow.dates.appeal_deadline(day) == day + dt.timedelta(weeks=3):
+    while dates.appeal_deadline(day) == day + dt.timedelta(weeks=3):
         day += dt.timedelta(days=1)
     return day
 
@@ -59,13 +60,13 @@ def test_a_changed_date_is_shown_before_it_is_posted(client, alice, justerat):  
     client.force_login(alice)
     today = timezone.localdate()
     day = _day_moved_by_a_holiday(today)
-    appeal_until = workflow.dates.appeal_deadline(day)
+    appeal_until = dates.appeal_deadline(day)
     data = {"posted_on": day.isoformat(), "shown_for": today.isoformat(), "action": "post", "confirm_late": "on"}
     response = client.post(_url(justerat), data)
     assert response.status_code == 200 and not m.Anslag.objects.exists()
     page = response.content.decode()
     assert appeal_until.isoformat() in page
-    assert workflow.dates.default_take_down(day).isoformat() in page
+    assert dates.default_take_down(day).isoformat() in page
     response = client.post(_url(justerat), {**data, "shown_for": day.isoformat()})
     assert response.status_code == 302
     assert m.Anslag.objects.get().appeal_until == appeal_until
@@ -161,7 +162,7 @@ def test_one_year_after_keeps_the_day_or_the_end_of_february():
 
 def test_it_posts_an_omedelbar_justering(client, alice, ready):  # noqa: F811
     urgent = ready.paragraphs.get(title="Taxor")
-    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    justering = justering_service.send_immediate_justering(ready, alice, [urgent])
     _sign_all(justering)
     client.force_login(alice)
     assert justering.pk in [j.pk for j in client.get(reverse("anslag_pending")).context["waiting"]]
@@ -191,7 +192,7 @@ def test_anonymous_must_log_in(client, justerat):  # noqa: F811
 
 
 def test_an_unfinished_round_is_404(client, alice, ready):  # noqa: F811
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     client.force_login(alice)
     assert client.get(_url(justering)).status_code == 404
 

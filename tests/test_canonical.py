@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from meetings import models as m
-from meetings.canonical import canonical_content
+from meetings.export.canonical import canonical_content
 from tests import factories as f
 
 

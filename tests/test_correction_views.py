@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 
 from meetings import models as m
-from meetings import workflow
+from meetings.services import justering as justering_service
 from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
 
 
 @pytest.fixture
 def justerat(ready, alice):  # noqa: F811
-    _sign_all(workflow.send_to_justering(ready, alice))
+    _sign_all(justering_service.send_to_justering(ready, alice))
     ready.refresh_from_db()
     return ready
 
@@ -67,7 +67,7 @@ def test_not_for_drafts_or_other_users(client, alice, bob, charlie, ready):  # n
     url = reverse("correction", args=[ready.pk])
     client.force_login(alice)
     assert client.get(url).status_code == 404  # still a draft
-    _sign_all(workflow.send_to_justering(ready, alice))
+    _sign_all(justering_service.send_to_justering(ready, alice))
     for user in (bob, charlie):
         client.force_login(user)
         assert client.get(url).status_code == 404

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meetings import models as m
 from meetings.demo import SEED_344_CLAUSE, SEED_344_SUMMARY, SEED_344_TITLE
-from meetings.document import build_document, load_meeting
+from meetings.export.document import build_document, load_meeting
 
 pytestmark = pytest.mark.django_db
 

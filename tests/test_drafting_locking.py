@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from meetings import models as m
 from meetings.locking import ProtokollLocked
-from meetings.views.drafting import StaleVersion, _claim_version
+from meetings.services.drafting import StaleVersion, claim_version
 from tests import factories as f
 
 
@@ -28,7 +28,7 @@ def test_of_two_racing_saves_exactly_one_wins():
             mine = m.Paragraph.objects.get(pk=paragraph.pk)
             barrier.wait()
             with transaction.atomic():
-                _claim_version(mine, 1)
+                claim_version(mine, 1)
                 time.sleep(0.3)  # hold the row lock while the other save tries
                 mine.title = title
                 mine.save(update_fields=["title", "version"])
@@ -77,7 +77,7 @@ def test_a_save_racing_a_send_to_justering_waits_and_is_refused():
             sending.wait(5)
             mine = m.Paragraph.objects.get(pk=paragraph.pk)
             with transaction.atomic():
-                _claim_version(mine, 1)
+                claim_version(mine, 1)
                 mine.title = "Sent ändrad"
                 mine.save(update_fields=["title", "version"])
             outcome.append("saved")
@@ -102,7 +102,7 @@ def test_a_claim_rechecks_the_status_under_the_lock(meeting, status):
     m.Meeting.objects.filter(pk=meeting.pk).update(status=status)
     for obj in (meeting, paragraph):
         with pytest.raises(ProtokollLocked, match="kan inte längre ändras"), transaction.atomic():
-            _claim_version(obj, 1)
+            claim_version(obj, 1)
     paragraph.refresh_from_db()
     assert paragraph.version == 1
 
@@ -111,16 +111,16 @@ def test_a_claim_on_a_deleted_row_is_a_conflict_or_not_found(meeting):
     paragraph = f.paragraph(meeting)
     m.Paragraph.objects.filter(pk=paragraph.pk).delete()
     with pytest.raises(StaleVersion), transaction.atomic():
-        _claim_version(paragraph, 1)
+        claim_version(paragraph, 1)
     m.Meeting.objects.filter(pk=meeting.pk).delete()
     for obj in (meeting, paragraph):
         with pytest.raises(Http404), transaction.atomic():
-            _claim_version(obj, 1)
+            claim_version(obj, 1)
 
 
 def test_a_claim_with_an_old_version_changes_nothing(meeting):
     with pytest.raises(StaleVersion), transaction.atomic():
-        _claim_version(meeting, meeting.version + 1)
+        claim_version(meeting, meeting.version + 1)
     meeting.refresh_from_db()
     assert meeting.version == 1
 

@@ -292,17 +292,17 @@ def test_a_stale_save_does_not_touch_sections_either(client, alice, meeting):
 def test_a_paragraph_deleted_while_saving_is_a_conflict_not_a_500(client, alice, meeting, monkeypatch):
     """Regression: the version claim used get() and a paragraph deleted by someone else between the
     page's fetch and the save's lock raised DoesNotExist."""
-    from meetings.views import drafting
+    from backoffice.views import common, paragraphs
 
     paragraph = f.paragraph(meeting)
-    fetch = drafting._get_paragraph_for_editing
+    fetch = common.get_paragraph_for_editing
 
     def fetch_then_someone_deletes(request, pk, paragraph_pk):
         found = fetch(request, pk, paragraph_pk)
         m.Paragraph.objects.filter(pk=paragraph_pk).delete()
         return found
 
-    monkeypatch.setattr(drafting, "_get_paragraph_for_editing", fetch_then_someone_deletes)
+    monkeypatch.setattr(paragraphs, "get_paragraph_for_editing", fetch_then_someone_deletes)
     client.force_login(alice)
     data = editor_data(paragraph, {"clauses": [{"text": "att sent", "ORDER": 1}]}, title="Sent")
     response = client.post(_edit_url(paragraph), data)
@@ -312,17 +312,17 @@ def test_a_paragraph_deleted_while_saving_is_a_conflict_not_a_500(client, alice,
 
 
 def test_a_save_after_the_protokoll_was_sent_to_justering_is_refused(client, alice, meeting, monkeypatch):
-    from meetings.views import drafting
+    from backoffice.views import common, paragraphs
 
     paragraph = f.paragraph(meeting, title="Original")
-    fetch = drafting._get_paragraph_for_editing
+    fetch = common.get_paragraph_for_editing
 
     def fetch_then_someone_sends(request, pk, paragraph_pk):
         found = fetch(request, pk, paragraph_pk)
         m.Meeting.objects.filter(pk=pk).update(status=m.MeetingStatus.UNDER_JUSTERING)
         return found
 
-    monkeypatch.setattr(drafting, "_get_paragraph_for_editing", fetch_then_someone_sends)
+    monkeypatch.setattr(paragraphs, "get_paragraph_for_editing", fetch_then_someone_sends)
     client.force_login(alice)
     response = client.post(_edit_url(paragraph), editor_data(paragraph, title="Sent"))
     assert response.status_code == 409
@@ -332,16 +332,16 @@ def test_a_save_after_the_protokoll_was_sent_to_justering_is_refused(client, ali
 
 
 def test_no_paragraph_is_added_after_the_protokoll_was_sent_to_justering(client, alice, meeting, monkeypatch):
-    from meetings.views import drafting
+    from backoffice.views import common, paragraphs
 
-    fetch = drafting._get_meeting_for_editing
+    fetch = common.get_meeting_for_editing
 
     def fetch_then_someone_sends(request, pk):
         found = fetch(request, pk)
         m.Meeting.objects.filter(pk=pk).update(status=m.MeetingStatus.UNDER_JUSTERING)
         return found
 
-    monkeypatch.setattr(drafting, "_get_meeting_for_editing", fetch_then_someone_sends)
+    monkeypatch.setattr(paragraphs, "get_meeting_for_editing", fetch_then_someone_sends)
     client.force_login(alice)
     response = client.post(reverse("paragraph_create", args=[meeting.pk]), {"title": "Sent", "number": 40})
     assert response.status_code == 409

@@ -9,14 +9,16 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings import models as m
-from meetings import workflow
-from meetings.seal import check_seal
+from meetings.export.seal import check_seal
+from meetings.services import anslag as anslag_service
+from meetings.services import correction as correction_service
+from meetings.services import justering as justering_service
 from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
 
 
 @pytest.fixture
 def justerat(ready, alice):  # noqa: F811
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     _sign_all(justering)
     justering.refresh_from_db()
     return justering
@@ -64,7 +66,7 @@ def test_download_verifies_and_a_changed_copy_does_not(client, alice, justerat):
 
 
 def test_anslag_dates_appear_once_posted(client, alice, justerat):
-    anslag = workflow.post_anslag(justerat, alice, timezone.localdate())
+    anslag = anslag_service.post_anslag(justerat, alice, timezone.localdate())
     text = _text(_download(client, alice, justerat.meeting))
     assert anslag.posted_on.isoformat() in text and anslag.take_down_on.isoformat() in text
 
@@ -72,7 +74,7 @@ def test_anslag_dates_appear_once_posted(client, alice, justerat):
 def test_a_correction_shows_in_pdf_and_preview_and_gives_a_new_file(client, alice, justerat):
     before = _download(client, alice, justerat.meeting)
     budget = justerat.meeting.paragraphs.get(title="Budget")
-    workflow.correct(budget, "title", "Budget 2027", "Fel årtal i rubriken", alice)
+    correction_service.correct(budget, "title", "Budget 2027", "Fel årtal i rubriken", alice)
     after = _download(client, alice, justerat.meeting)
     assert before != after
     text = _text(after)
@@ -92,7 +94,7 @@ def test_extract_of_a_justerat_protokoll_is_sealed_too(client, alice, justerat):
 
 def test_extract_of_omedelbart_justerade_paragraphs_is_justerat_and_sealed(client, ready, alice):  # noqa: F811
     urgent = ready.paragraphs.get(title="Taxor")
-    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    justering = justering_service.send_immediate_justering(ready, alice, [urgent])
     _sign_all(justering)
     client.force_login(alice)
     url = reverse("protokollsutdrag_pdf", args=[ready.pk])
@@ -107,10 +109,10 @@ def test_extract_of_omedelbart_justerade_paragraphs_is_justerat_and_sealed(clien
 
 def test_public_pdf_of_an_omedelbar_anslag_is_not_a_draft(client, ready, alice):  # noqa: F811
     urgent = ready.paragraphs.get(title="Taxor")
-    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    justering = justering_service.send_immediate_justering(ready, alice, [urgent])
     _sign_all(justering)
     justering.refresh_from_db()
-    anslag = workflow.post_anslag(justering, alice, timezone.localdate())
+    anslag = anslag_service.post_anslag(justering, alice, timezone.localdate())
     data = client.get(reverse("public_anslag_pdf", args=[anslag.pk])).content
     text = _text(data)
     assert "UTKAST" not in text and "Taxor" in text and "Budget" not in text

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from meetings import models as m
-from meetings.document import build_document, format_numbers, load_meeting
+from meetings.export.document import build_document, format_numbers, load_meeting
 from tests import factories as f
 
 

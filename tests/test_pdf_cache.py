@@ -6,8 +6,8 @@ import pytest
 from django.core.files.storage import default_storage
 
 from meetings import models as m
-from meetings import pdf
-from meetings.document import load_meeting
+from meetings.export import blocks, pdf, render, store
+from meetings.export.document import load_meeting
 from tests import factories as f
 
 
@@ -26,7 +26,7 @@ def justerat(meeting):
 
 
 def _stored(meeting) -> list[str]:
-    directory = f"{pdf.STORAGE_PREFIX}/{meeting.pk}"
+    directory = f"{store.STORAGE_PREFIX}/{meeting.pk}"
     return default_storage.listdir(directory)[1] if default_storage.exists(directory) else []
 
 
@@ -35,38 +35,38 @@ def _refuse_render(*args, **kwargs):
 
 
 def test_it_renders_once_then_serves_the_stored_file(justerat, monkeypatch):
-    first = pdf.render_pdf_cached(justerat)
+    first = store.render_pdf_cached(justerat)
     assert len(_stored(justerat)) == 1
-    monkeypatch.setattr(pdf, "render_pdf", _refuse_render)
-    assert pdf.render_pdf_cached(justerat) == first
+    monkeypatch.setattr(store, "render_pdf", _refuse_render)
+    assert store.render_pdf_cached(justerat) == first
     assert pdf.export_pdf(justerat).content == first
 
 
 def test_kind_and_paragraphs_get_their_own_files(justerat):
-    pdf.render_pdf_cached(justerat)
-    pdf.render_pdf_cached(justerat, [1])
+    store.render_pdf_cached(justerat)
+    store.render_pdf_cached(justerat, [1])
     assert len(_stored(justerat)) == 2
 
 
 def test_the_key_follows_the_content(justerat):
-    before = pdf.storage_name(justerat)
-    assert pdf.storage_name(justerat) == before
+    before = store.storage_name(justerat)
+    assert store.storage_name(justerat) == before
     m.Paragraph.objects.filter(meeting=justerat).update(summary="Rättad text.")
-    assert pdf.storage_name(justerat) != before
-    assert pdf.storage_name(justerat, [1]) != pdf.storage_name(justerat)
+    assert store.storage_name(justerat) != before
+    assert store.storage_name(justerat, [1]) != store.storage_name(justerat)
 
 
 def test_the_key_follows_the_template_version(justerat, monkeypatch):
-    before = pdf.storage_name(justerat)
-    monkeypatch.setattr(pdf, "TEMPLATE_VERSION", "test")
-    assert pdf.storage_name(justerat) != before
+    before = store.storage_name(justerat)
+    monkeypatch.setattr(store, "TEMPLATE_VERSION", "test")
+    assert store.storage_name(justerat) != before
 
 
 def test_filled_in_signatures_get_their_own_file(justerat):
-    doc = pdf.build_export_document(justerat)
-    signed = pdf.default_signatures(doc)
+    doc = render.build_export_document(justerat)
+    signed = blocks.default_signatures(doc)
     signed[1].signers[0].signed = "Signerat 2026-03-12 kl. 10.00"
-    assert pdf.storage_name(justerat, signatures=signed) != pdf.storage_name(justerat)
+    assert store.storage_name(justerat, signatures=signed) != store.storage_name(justerat)
 
 
 def test_drafts_are_rendered_fresh_and_not_stored(meeting):
@@ -76,6 +76,6 @@ def test_drafts_are_rendered_fresh_and_not_stored(meeting):
 
 
 def test_an_unknown_paragraph_is_refused_before_anything_is_stored(justerat):
-    with pytest.raises(pdf.UnknownParagraphError):
-        pdf.render_pdf_cached(justerat, [42])
+    with pytest.raises(render.UnknownParagraphError):
+        store.render_pdf_cached(justerat, [42])
     assert _stored(justerat) == []

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from meetings import models as m
-from meetings.document import build_document, load_meeting
-from meetings.pdf import UnknownParagraphError, pdf_title, render_html, render_pdf
+from meetings.export.document import build_document, load_meeting
+from meetings.export.render import UnknownParagraphError, pdf_title, render_html, render_pdf
 from tests import factories as f
 
 

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from meetings import models as m
-from meetings import pdf
-from meetings.document import load_meeting
+from meetings.export import render
+from meetings.export.document import load_meeting
+from meetings.export.fetcher import StaticOnlyURLFetcher
 from tests import factories as f
 from tests.test_pdf_render import page_texts
 
@@ -54,7 +55,7 @@ def secret_file(tmp_path) -> str:
 def fetched(monkeypatch) -> list[tuple[str, bool]]:
     """Every URL WeasyPrint asks the fetcher for, and whether it was served."""
     calls: list[tuple[str, bool]] = []
-    original = pdf.StaticOnlyURLFetcher.fetch
+    original = StaticOnlyURLFetcher.fetch
 
     def spy(self, url, headers=None):
         try:
@@ -65,7 +66,7 @@ def fetched(monkeypatch) -> list[tuple[str, bool]]:
         calls.append((url, True))
         return response
 
-    monkeypatch.setattr(pdf.StaticOnlyURLFetcher, "fetch", spy)
+    monkeypatch.setattr(StaticOnlyURLFetcher, "fetch", spy)
     return calls
 
 
@@ -87,7 +88,7 @@ def test_user_text_is_escaped_and_nothing_is_fetched(organ, server, secret_file,
     p = f.paragraph(meeting, title=attacks[1], dnr="KS 2026/1", summary="\n\n".join(attacks), basis=attacks[2])
     m.DecisionClause.objects.create(paragraph=p, position=1, text=attacks[4])
 
-    text = " ".join(page_texts(pdf.render_pdf(load_meeting(meeting.pk))))
+    text = " ".join(page_texts(render.render_pdf(load_meeting(meeting.pk))))
 
     assert requests == []
     assert all(url.startswith(("protokoll-static:", "data:")) for url, served in fetched if served)
@@ -112,7 +113,7 @@ def test_raw_markup_cannot_fetch_either(server, secret_file, fetched):
         + f'<img src="{secret_file.replace("file://", "")}">'
         + "</head><body>Hej</body></html>"
     )
-    pdf.html_to_pdf(html)
+    render.html_to_pdf(html)
 
     assert requests == []
     served = [url for url, ok in fetched if ok]
@@ -142,11 +143,11 @@ def test_raw_markup_cannot_fetch_either(server, secret_file, fetched):
 )
 def test_the_fetcher_refuses(url):
     with pytest.raises(ValueError):
-        pdf.StaticOnlyURLFetcher().fetch(url)
+        StaticOnlyURLFetcher().fetch(url)
 
 
 def test_the_fetcher_serves_bundled_files_and_data_uris():
-    fetcher = pdf.StaticOnlyURLFetcher()
+    fetcher = StaticOnlyURLFetcher()
     font = fetcher.fetch("protokoll-static:fonts/LiberationSans-Bold.ttf")
     assert font.read(4) == b"\x00\x01\x00\x00"
     assert fetcher.fetch("data:text/plain;base64,SGVq").read() == b"Hej"

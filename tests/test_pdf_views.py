@@ -95,7 +95,7 @@ def test_the_meeting_page_offers_both_downloads(client, alice, meeting, paragrap
 def test_the_buttons_also_take_a_document(meeting, paragraph):
     from django.template.loader import render_to_string
 
-    from meetings.document import build_document, load_meeting
+    from meetings.export.document import build_document, load_meeting
 
     html = render_to_string(
         "pdf/_export_buttons.html", {"meeting": meeting, "doc": build_document(load_meeting(meeting.pk))}
@@ -105,7 +105,7 @@ def test_the_buttons_also_take_a_document(meeting, paragraph):
 
 
 def test_pdf_response_names_the_file_in_ascii_and_utf8():
-    from meetings.views.pdf import pdf_response
+    from meetings.export.http import pdf_response
 
     response = pdf_response("Protokollsutdrag KSAU 2026-03-10 §§ 12–15 publicerad version.pdf", b"%PDF-1.7")
     assert response.content == b"%PDF-1.7"
@@ -122,16 +122,17 @@ def test_staff_and_public_downloads_share_one_response(client, alice, meeting, p
     """The staff PDFs and the anslagstavla's PDF are answered by the same ``pdf_response``."""
     import datetime as dt
 
+    from django.http import HttpResponse
     from django.utils import timezone
 
-    from meetings.views import pdf as pdf_views
-    from meetings.views import public as public_views
+    from anslagstavla import views as public_views
+    from backoffice.views import pdf as pdf_views
 
     calls = []
 
     def spy(filename: str, content: bytes):
         calls.append(filename)
-        return pdf_views.HttpResponse(content, content_type="application/pdf")
+        return HttpResponse(content, content_type="application/pdf")
 
     monkeypatch.setattr(pdf_views, "pdf_response", spy)
     monkeypatch.setattr(public_views, "pdf_response", spy)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings import models as m
-from meetings import workflow
+from meetings.services import anslag as anslag_service
+from meetings.services import justering as justering_service
 from tests import factories as f
 from tests.test_public_pages import PERSONNUMMER, SECRET_WORDS, justerat, posted  # noqa: F401
 from tests.test_workflow import _sign_all, ready  # noqa: F401
@@ -68,7 +69,7 @@ def world(posted, organ, alice, bob):  # noqa: F811
     )
     _attend_signers(unposted)
     f.paragraph(unposted, title=f"{UNPOSTED_WORD} rubrik", summary=UNPOSTED_WORD)
-    unposted_round = workflow.send_to_justering(unposted, alice)
+    unposted_round = justering_service.send_to_justering(unposted, alice)
     _sign_all(unposted_round)
 
     future_meeting = f.meeting(
@@ -80,9 +81,9 @@ def world(posted, organ, alice, bob):  # noqa: F811
     )
     _attend_signers(future_meeting)
     f.paragraph(future_meeting, title=f"{FUTURE_WORD} rubrik", summary=FUTURE_WORD)
-    future_round = workflow.send_to_justering(future_meeting, alice)
+    future_round = justering_service.send_to_justering(future_meeting, alice)
     _sign_all(future_round)
-    future = workflow.post_anslag(future_round, alice, timezone.localdate() + dt.timedelta(days=1))
+    future = anslag_service.post_anslag(future_round, alice, timezone.localdate() + dt.timedelta(days=1))
     return {"posted": posted, "draft": draft, "unposted": unposted, "unposted_round": unposted_round, "future": future}
 
 

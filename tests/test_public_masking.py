@@ -11,8 +11,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings import models as m
-from meetings import workflow
 from meetings.public import MASK, mask_personnummer
+from meetings.services import anslag as anslag_service
+from meetings.services import justering as justering_service
 from tests import factories as f
 from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
 
@@ -119,10 +120,10 @@ def anslag(ready, organ, alice, bob):  # noqa: F811
     f.attend(ready, f.member(organ, f"Erik Ersättare {ERSATTARE}", "M"), m.AttendanceKind.ERSATTARE)
     f.attend(ready, f.person("Olle Övrig"), m.AttendanceKind.OVRIG, title=f"Handläggare {OVRIGA}")
     m.Paragraph.objects.filter(meeting=ready, title="Budget").update(dnr=f"Dnr-{PARAGRAPH_DNR}")
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     _sign_all(justering)
     justering.refresh_from_db()
-    posted = workflow.post_anslag(justering, alice, timezone.localdate())
+    posted = anslag_service.post_anslag(justering, alice, timezone.localdate())
     m.Correction.objects.create(
         meeting=ready,
         paragraph=None,

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import models as m
-from meetings import workflow
+from meetings.services import anslag as anslag_service
+from meetings.services import justering as justering_service
 from tests import factories as f
 from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
 
@@ -29,7 +30,7 @@ def justerat(ready, alice):  # noqa: F811
     budget = ready.paragraphs.get(title="Budget")
     budget.summary = f"Sökanden {PERSONNUMMER} ansöker om bidrag till idrottshallen."
     budget.save()
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     _sign_all(justering)
     justering.refresh_from_db()
     return justering
@@ -37,7 +38,7 @@ def justerat(ready, alice):  # noqa: F811
 
 @pytest.fixture
 def posted(justerat, alice):
-    return workflow.post_anslag(justerat, alice, timezone.localdate())
+    return anslag_service.post_anslag(justerat, alice, timezone.localdate())
 
 
 def make_anslag(justering, alice, posted_on: dt.date) -> m.Anslag:
@@ -45,7 +46,7 @@ def make_anslag(justering, alice, posted_on: dt.date) -> m.Anslag:
     when = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12)))
     m.Justering.objects.filter(pk=justering.pk).update(completed_at=when)
     justering.refresh_from_db()
-    return workflow.post_anslag(justering, alice, posted_on, backdate=True)
+    return anslag_service.post_anslag(justering, alice, posted_on, backdate=True)
 
 
 def bulk_anslag(organ: m.Organ, count: int, posted_on: dt.date, user) -> list[m.Anslag]:
@@ -166,10 +167,10 @@ def test_anslag_page_shows_the_public_protokoll(client, posted):
 
 def test_immediate_anslag_shows_only_its_paragraphs(client, ready, alice):  # noqa: F811
     urgent = ready.paragraphs.get(title="Taxor")
-    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    justering = justering_service.send_immediate_justering(ready, alice, [urgent])
     _sign_all(justering)
     justering.refresh_from_db()
-    anslag = workflow.post_anslag(justering, alice, timezone.localdate())
+    anslag = anslag_service.post_anslag(justering, alice, timezone.localdate())
     page = client.get(reverse("public_anslag", args=[anslag.pk])).content.decode()
     assert "Taxor" in page and "Budget" not in page
     assert "justerades omedelbart" in page

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings import models as m
-from meetings import pdf
+from meetings.export import public_pdf
 from tests.test_public_pages import justerat, posted  # noqa: F401 - shared fixtures
 from tests.test_workflow import ready  # noqa: F401 - shared fixture
 
@@ -39,7 +39,7 @@ def test_it_downloads_the_public_version_with_the_anslag_dates(client, posted): 
 def test_it_is_rendered_once_and_registered(client, posted):  # noqa: F811
     url = reverse("public_anslag_pdf", args=[posted.pk])
     first = client.get(url).content
-    with mock.patch.object(pdf, "html_to_pdf", side_effect=AssertionError("rendered again")):
+    with mock.patch.object(public_pdf, "html_to_pdf", side_effect=AssertionError("rendered again")):
         assert client.get(url).content == first
     issued = m.IssuedPdf.objects.get()
     assert issued.variant == "public" and issued.justering_id == posted.justering_id

@@ -3,7 +3,7 @@
 import pytest
 from weasyprint import HTML
 
-from meetings.seal import check_seal, seal_pdf
+from meetings.export.seal import check_seal, seal_pdf
 
 
 @pytest.fixture(scope="module")

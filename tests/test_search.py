@@ -30,7 +30,7 @@ def test_it_finds_by_title_and_dnr(client, posted):  # noqa: F811
     budget = m.PublicParagraph.objects.get(title="Budget")
     m.PublicParagraph.objects.filter(pk=budget.pk).update(dnr="KS 2026/868")
     if connection.vendor == "postgresql":
-        from meetings.workflow import update_search_vectors
+        from meetings.services.anslag import update_search_vectors
 
         update_search_vectors(posted)
     assert f"#paragraf-{budget.number}" in _search(client, "Budget").content.decode()
@@ -92,7 +92,7 @@ def test_results_come_a_page_at_a_time(client, posted):  # noqa: F811
         for i in range(1, total + 1)
     )
     if connection.vendor == "postgresql":
-        from meetings.workflow import update_search_vectors
+        from meetings.services.anslag import update_search_vectors
 
         update_search_vectors(posted)
     first = client.get(reverse("public_search"), {"q": "budget"}).content.decode()

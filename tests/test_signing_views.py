@@ -4,16 +4,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.reauth import MAX_FAILURES
 from meetings import models as m
-from meetings import workflow
-from meetings.reauth import MAX_FAILURES
+from meetings.services import justering as justering_service
 from tests import factories as f
 from tests.test_workflow import ready  # noqa: F401 - the shared fixture
 
 
 @pytest.fixture
 def justering(ready, alice):  # noqa: F811
-    return workflow.send_to_justering(ready, alice)
+    return justering_service.send_to_justering(ready, alice)
 
 
 def _client(user) -> Client:
@@ -135,8 +135,8 @@ def test_meeting_page_offers_sending_and_shows_a_returned_comment(ready, alice, 
     client = _client(alice)
     page = client.get(ready.get_absolute_url()).content.decode()
     assert "Skicka till justering" in page and "Justera omedelbart" in page
-    justering = workflow.send_to_justering(ready, alice)
-    workflow.send_back(justering, ready.justerare_1, "Rätta beloppet i § 1.")
+    justering = justering_service.send_to_justering(ready, alice)
+    justering_service.send_back(justering, ready.justerare_1, "Rätta beloppet i § 1.")
     page = client.get(ready.get_absolute_url()).content.decode()
     assert "Återsänt av Jane Justerare" in page and "Rätta beloppet i § 1." in page
     assert "Skicka till justering" in page

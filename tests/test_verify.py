@@ -8,14 +8,14 @@ from django.urls import reverse
 from weasyprint import HTML
 
 from meetings import models as m
-from meetings import workflow
-from meetings.seal import seal_pdf
+from meetings.export.seal import seal_pdf
+from meetings.services import justering as justering_service
 from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
 
 
 @pytest.fixture
 def issued(ready, alice):  # noqa: F811
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     _sign_all(justering)
     justering.refresh_from_db()
     data = seal_pdf(HTML(string="<p>Protokoll</p>").write_pdf())
@@ -52,7 +52,7 @@ def test_pasted_content_hash(client, issued):
 
 
 def test_hash_of_a_round_not_yet_justerat_is_unknown(client, ready, alice):  # noqa: F811
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     page = client.post(reverse("verify"), {"hash": justering.content_hash}).content.decode()
     assert "Inte verifierad" in page
 
@@ -65,7 +65,7 @@ def test_bad_input_gets_a_message_not_a_500(client, db, value):
 
 
 def test_too_large_upload_is_refused(client, db, monkeypatch):
-    from meetings.views import verify
+    from anslagstavla import views as verify
 
     monkeypatch.setattr(verify, "MAX_UPLOAD", 10)
     response = _upload(client, b"%PDF-1.7 more than ten bytes")

@@ -8,8 +8,12 @@ from django.db import connection, connections, transaction
 from django.db.models import ProtectedError
 
 from meetings import models as m
-from meetings import workflow
+from meetings.export.canonical import content_hash
 from meetings.locking import ProtokollLocked
+from meetings.services import base
+from meetings.services import correction as correction_service
+from meetings.services import justering as justering_service
+from meetings.services.base import WorkflowError
 from tests import factories as f
 
 S = m.MeetingStatus
@@ -39,12 +43,12 @@ def ready(organ, alice, bob):
 
 def _sign_all(justering):
     for s in list(justering.signatures.filter(status="pagar")):
-        workflow.sign(justering, s.person)
+        justering_service.sign(justering, s.person)
 
 
 def test_send_to_justering_creates_a_round_with_chair_and_justerare(ready, alice, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        justering = workflow.send_to_justering(ready, alice)
+        justering = justering_service.send_to_justering(ready, alice)
     ready.refresh_from_db()
     assert ready.status == S.UNDER_JUSTERING
     assert [(s.person.name, s.role, s.status) for s in justering.signatures.all()] == [
@@ -64,30 +68,30 @@ def test_send_to_justering_creates_a_round_with_chair_and_justerare(ready, alice
 def test_not_ready_without_the_organs_number_of_justerare(ready, alice):
     ready.justerare_2 = None
     ready.save()
-    with pytest.raises(workflow.WorkflowError, match="ska ha 2 justerare"):
-        workflow.send_to_justering(ready, alice)
+    with pytest.raises(WorkflowError, match="ska ha 2 justerare"):
+        justering_service.send_to_justering(ready, alice)
     ready.refresh_from_db()
     assert ready.status == S.UTKAST and not m.Justering.objects.exists()
 
 
 def test_only_legal_transitions(ready, alice):
-    workflow.send_to_justering(ready, alice)
-    with pytest.raises(workflow.WorkflowError):
-        workflow.send_to_justering(ready, alice)
+    justering_service.send_to_justering(ready, alice)
+    with pytest.raises(WorkflowError):
+        justering_service.send_to_justering(ready, alice)
     ready.refresh_from_db()
-    with pytest.raises(workflow.WorkflowError):
-        workflow._set_status(ready, S.ARKIVERAT, "hopp")
+    with pytest.raises(WorkflowError):
+        base.set_status(ready, S.ARKIVERAT, "hopp")
 
 
 def test_last_signature_makes_it_justerat_with_one_hash(ready, alice, django_capture_on_commit_callbacks):
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     signers = [s.person for s in justering.signatures.all()]
-    workflow.sign(justering, signers[0])
-    workflow.sign(justering, signers[1])
+    justering_service.sign(justering, signers[0])
+    justering_service.sign(justering, signers[1])
     ready.refresh_from_db()
     assert ready.status == S.UNDER_JUSTERING
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.sign(justering, signers[2])
+        justering_service.sign(justering, signers[2])
     ready.refresh_from_db()
     justering.refresh_from_db()
     assert ready.status == S.JUSTERAT and ready.justerat_at is not None
@@ -99,22 +103,22 @@ def test_last_signature_makes_it_justerat_with_one_hash(ready, alice, django_cap
 
 
 def test_a_signer_signs_once_and_outsiders_not_at_all(ready, alice, charlie):
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     chair = justering.signatures.first().person
-    workflow.sign(justering, chair)
-    with pytest.raises(workflow.WorkflowError, match="redan signerat"):
-        workflow.sign(justering, chair)
-    with pytest.raises(workflow.WorkflowError, match="inte utsedd"):
-        workflow.sign(justering, charlie.person)
+    justering_service.sign(justering, chair)
+    with pytest.raises(WorkflowError, match="redan signerat"):
+        justering_service.sign(justering, chair)
+    with pytest.raises(WorkflowError, match="inte utsedd"):
+        justering_service.sign(justering, charlie.person)
     assert justering.signatures.filter(status="signerat").count() == 1
 
 
 def test_send_back_voids_every_signature_and_reopens_the_draft(ready, alice, django_capture_on_commit_callbacks):
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     chair, jane, _joe = [s.person for s in justering.signatures.all()]
-    workflow.sign(justering, chair)
+    justering_service.sign(justering, chair)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.send_back(justering, jane, "Fel belopp i § 1.")
+        justering_service.send_back(justering, jane, "Fel belopp i § 1.")
     ready.refresh_from_db()
     justering.refresh_from_db()
     assert ready.status == S.ATERSANT
@@ -125,14 +129,14 @@ def test_send_back_voids_every_signature_and_reopens_the_draft(ready, alice, dja
     p = ready.paragraphs.first()
     p.title = "Budget 2027"
     p.save()
-    second = workflow.send_to_justering(ready, alice)
+    second = justering_service.send_to_justering(ready, alice)
     assert second.pk != justering.pk and second.signatures.filter(status="pagar").count() == 3
 
 
 def test_send_back_needs_a_comment(ready, alice):
-    justering = workflow.send_to_justering(ready, alice)
-    with pytest.raises(workflow.WorkflowError, match="kommentar"):
-        workflow.send_back(justering, justering.signatures.first().person, "   ")
+    justering = justering_service.send_to_justering(ready, alice)
+    with pytest.raises(WorkflowError, match="kommentar"):
+        justering_service.send_back(justering, justering.signatures.first().person, "   ")
 
 
 def refused(action) -> None:
@@ -147,7 +151,7 @@ class TestLockedContent:
 
     @pytest.fixture(params=["under_justering", "justerat"])
     def locked(self, request, ready, alice):
-        justering = workflow.send_to_justering(ready, alice)
+        justering = justering_service.send_to_justering(ready, alice)
         if request.param == "justerat":
             _sign_all(justering)
         ready.refresh_from_db()
@@ -186,18 +190,18 @@ class TestLockedContent:
             locked.delete()
 
     def test_content_is_unchanged_after_every_attempt(self, locked):
-        before = workflow.content_hash(locked)
+        before = content_hash(locked)
         p = locked.paragraphs.first()
         refused(lambda: m.DecisionClause.objects.create(paragraph=p, text="att smyga in något"))
         refused(lambda: p.clauses.all().delete())
         refused(lambda: locked.attendances.first().delete())
-        assert workflow.content_hash(locked) == before
+        assert content_hash(locked) == before
 
 
 def test_immediate_justering_locks_just_those_paragraphs(ready, alice):
     urgent = ready.paragraphs.get(title="Taxor")
     other = ready.paragraphs.get(title="Budget")
-    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    justering = justering_service.send_immediate_justering(ready, alice, [urgent])
     _sign_all(justering)
     urgent.refresh_from_db()
     ready.refresh_from_db()
@@ -211,47 +215,47 @@ def test_immediate_justering_locks_just_those_paragraphs(ready, alice):
 
 
 def test_immediate_justering_only_of_flagged_paragraphs(ready, alice):
-    with pytest.raises(workflow.WorkflowError, match="inte markerad"):
-        workflow.send_immediate_justering(ready, alice, [ready.paragraphs.get(title="Budget")])
+    with pytest.raises(WorkflowError, match="inte markerad"):
+        justering_service.send_immediate_justering(ready, alice, [ready.paragraphs.get(title="Budget")])
 
 
 def test_a_change_after_a_signature_voids_it(ready, alice):
     """In an omedelbar round the rest of the draft stays editable, so the round's §§ can change
     between two signatures: the earlier signature is then void and its signer must sign again."""
     urgent = ready.paragraphs.get(title="Taxor")
-    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    justering = justering_service.send_immediate_justering(ready, alice, [urgent])
     chair, jane, joe = [s.person for s in justering.signatures.all()]
-    workflow.sign(justering, chair)
+    justering_service.sign(justering, chair)
     m.DecisionClause.objects.create(paragraph=urgent, text="att höja taxan")
-    workflow.sign(justering, jane)
-    workflow.sign(justering, joe)
+    justering_service.sign(justering, jane)
+    justering_service.sign(justering, joe)
     justering.refresh_from_db()
     assert justering.status == "pagar"
     statuses = [(s.person.name, s.status) for s in justering.signatures.all()]
     assert ("Bob Ordförande", "aterkallat") in statuses and ("Bob Ordförande", "pagar") in statuses
-    workflow.sign(justering, chair)
+    justering_service.sign(justering, chair)
     justering.refresh_from_db()
     assert justering.status == "justerat"
     assert {s.content_hash for s in justering.signatures.filter(status="signerat")} == {justering.content_hash}
 
 
 def test_correction_is_recorded_and_applied(ready, alice):
-    _sign_all(workflow.send_to_justering(ready, alice))
+    _sign_all(justering_service.send_to_justering(ready, alice))
     p = ready.paragraphs.get(title="Budget")
-    correction = workflow.correct(p, "title", "Budget 2027", "Skrivfel i rubriken", alice)
+    correction = correction_service.correct(p, "title", "Budget 2027", "Skrivfel i rubriken", alice)
     p.refresh_from_db()
     assert p.title == "Budget 2027"
     assert (correction.old_text, correction.new_text, correction.made_by) == ("Budget", "Budget 2027", alice)
     assert correction.field_label == f"§ {p.number}, rubrik"
-    with pytest.raises(workflow.WorkflowError, match="skälet"):
-        workflow.correct(p, "title", "X", " ", alice)
-    with pytest.raises(workflow.WorkflowError, match="kan inte rättas"):
-        workflow.correct(p, "number", "1", "x", alice)
+    with pytest.raises(WorkflowError, match="skälet"):
+        correction_service.correct(p, "title", "X", " ", alice)
+    with pytest.raises(WorkflowError, match="kan inte rättas"):
+        correction_service.correct(p, "number", "1", "x", alice)
 
 
 def test_correction_only_of_justerat(ready, alice):
-    with pytest.raises(workflow.WorkflowError, match="bara i justerade"):
-        workflow.correct(ready.paragraphs.first(), "title", "Ny", "skäl", alice)
+    with pytest.raises(WorkflowError, match="bara i justerade"):
+        correction_service.correct(ready.paragraphs.first(), "title", "Ny", "skäl", alice)
 
 
 @pytest.mark.postgres
@@ -266,15 +270,15 @@ def test_last_two_signers_at_the_same_moment_end_justerat_once():
     for person in people:
         f.attend(meeting, person)
     f.paragraph(meeting)
-    justering = workflow.send_to_justering(meeting, secretary)
-    workflow.sign(justering, people[0])
+    justering = justering_service.send_to_justering(meeting, secretary)
+    justering_service.sign(justering, people[0])
     barrier = threading.Barrier(2)
     errors = []
 
     def sign(person):
         try:
             barrier.wait()
-            workflow.sign(justering, person)
+            justering_service.sign(justering, person)
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -294,7 +298,7 @@ def test_last_two_signers_at_the_same_moment_end_justerat_once():
 
 
 def test_admin_change_of_a_justerat_protokoll_is_refused_with_a_message(ready, alice, admin_user, client):
-    _sign_all(workflow.send_to_justering(ready, alice))
+    _sign_all(justering_service.send_to_justering(ready, alice))
     p = ready.paragraphs.get(title="Budget")
     client.force_login(admin_user)
     url = f"/admin/meetings/paragraph/{p.pk}/change/"

@@ -10,16 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import models as m
-from meetings import workflow
+from meetings.export.canonical import content_hash
 from meetings.locking import ProtokollLocked
+from meetings.services import anslag as anslag_service
+from meetings.services import justering as justering_service
+from meetings.services.base import WorkflowError
 from tests import factories as f
 from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
 
 
 def test_signers_must_be_beslutande_at_the_meeting(ready, alice):  # noqa: F811
     ready.attendances.filter(person=ready.justerare_2).update(kind=m.AttendanceKind.ERSATTARE)
-    with pytest.raises(workflow.WorkflowError, match="Joe Justerare \\(justerare\\) är inte beslutande"):
-        workflow.send_to_justering(ready, alice)
+    with pytest.raises(WorkflowError, match="Joe Justerare \\(justerare\\) är inte beslutande"):
+        justering_service.send_to_justering(ready, alice)
 
 
 def test_a_signer_without_an_account_is_a_warning_not_a_block(ready, alice, client):  # noqa: F811
@@ -29,7 +32,7 @@ def test_a_signer_without_an_account_is_a_warning_not_a_block(ready, alice, clie
     client.force_login(alice)
     page = client.get(ready.get_absolute_url()).content.decode()
     assert "Joe Justerare har inget användarkonto" in page
-    assert workflow.send_to_justering(ready, alice).signatures.count() == 3
+    assert justering_service.send_to_justering(ready, alice).signatures.count() == 3
 
 
 def test_a_vote_by_someone_with_jav_blocks_sending(ready, alice):  # noqa: F811
@@ -38,30 +41,30 @@ def test_a_vote_by_someone_with_jav_blocks_sending(ready, alice):  # noqa: F811
     for person in (ready.chair, ready.justerare_1, ready.justerare_2):
         m.VoteCast.objects.create(vote=vote, person=person, choice="ja")
     m.Recusal.objects.create(paragraph=p, person=ready.justerare_1)
-    with pytest.raises(workflow.WorkflowError, match="Jane Justerare har röstat men deltar inte i beslutet"):
-        workflow.send_to_justering(ready, alice)
+    with pytest.raises(WorkflowError, match="Jane Justerare har röstat men deltar inte i beslutet"):
+        justering_service.send_to_justering(ready, alice)
 
 
 def test_anslag_cannot_be_back_dated(ready, alice):  # noqa: F811
-    justering = workflow.send_to_justering(ready, alice)
+    justering = justering_service.send_to_justering(ready, alice)
     _sign_all(justering)
     justering.refresh_from_db()
     m.Justering.objects.filter(pk=justering.pk).update(completed_at=timezone.now() - dt.timedelta(days=10))
     justering.refresh_from_db()
-    with pytest.raises(workflow.WorkflowError, match="tidigare datum än i dag"):
-        workflow.post_anslag(justering, alice, timezone.localdate() - dt.timedelta(days=3))
+    with pytest.raises(WorkflowError, match="tidigare datum än i dag"):
+        anslag_service.post_anslag(justering, alice, timezone.localdate() - dt.timedelta(days=3))
     assert not m.Anslag.objects.exists()
 
 
 def test_whole_protokoll_waits_for_a_pending_omedelbar_justering(ready, alice):  # noqa: F811
-    workflow.send_immediate_justering(ready, alice, [ready.paragraphs.get(title="Taxor")])
-    with pytest.raises(workflow.WorkflowError, match="omedelbar justering pågår"):
-        workflow.send_to_justering(ready, alice)
+    justering_service.send_immediate_justering(ready, alice, [ready.paragraphs.get(title="Taxor")])
+    with pytest.raises(WorkflowError, match="omedelbar justering pågår"):
+        justering_service.send_to_justering(ready, alice)
 
 
 def test_meeting_identity_is_fixed_after_an_omedelbar_justering(ready, alice):  # noqa: F811
     urgent = ready.paragraphs.get(title="Taxor")
-    justering = workflow.send_immediate_justering(ready, alice, [urgent])
+    justering = justering_service.send_immediate_justering(ready, alice, [urgent])
     _sign_all(justering)
     ready.refresh_from_db()
     ready.place = "Annan sal"
@@ -73,7 +76,7 @@ def test_meeting_identity_is_fixed_after_an_omedelbar_justering(ready, alice):  
     # Attendance is not part of what an omedelbar justering signs, so its hash still holds.
     ready.attendances.filter(person=ready.justerare_2).update(absent=True)
     justering.refresh_from_db()
-    assert workflow.content_hash(ready, [urgent]) == justering.content_hash
+    assert content_hash(ready, [urgent]) == justering.content_hash
 
 
 class FailingMail(BaseEmailBackend):
@@ -93,7 +96,7 @@ def test_a_mail_server_that_is_down_does_not_undo_or_break_a_signature(settings)
     for p in people:
         f.attend(meeting, p)
     f.paragraph(meeting)
-    justering = workflow.send_to_justering(meeting, f.user("sekr"))
+    justering = justering_service.send_to_justering(meeting, f.user("sekr"))
     client = Client()
     client.force_login(people[0].user)
     response = client.post(

@@ -126,7 +126,7 @@ def test_a_search_with_bad_input_is_answered_accessibly(page, db):
 
 def make_anslag_taken_down(alice) -> m.Anslag:
     """A second protokoll of the same organ, posted in January and so off the board by now."""
-    from meetings import workflow
+    from meetings.services import justering as justering_service
     from tests import factories as f
     from tests.test_workflow import _sign_all
 
@@ -141,7 +141,7 @@ def make_anslag_taken_down(alice) -> m.Anslag:
     for person in (first.chair, first.justerare_1, first.justerare_2):
         f.attend(meeting, person)
     f.paragraph(meeting, title="Taxa för bygglov")
-    justering = workflow.send_to_justering(meeting, alice)
+    justering = justering_service.send_to_justering(meeting, alice)
     _sign_all(justering)
     anslag = make_anslag(justering, alice, dt.date(2026, 1, 5))
     assert anslag.take_down_on <= timezone.localdate()

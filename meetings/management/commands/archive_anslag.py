@@ -6,7 +6,7 @@ The public board filters by date on its own, so this only keeps the stored statu
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from meetings.workflow import archive_expired
+from meetings.services.anslag import archive_expired
 
 
 class Command(BaseCommand):

@@ -7,8 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meetings import models as m
-from meetings.document import load_meeting
-from meetings.pdf import UnknownParagraphError, build_export_document, export_pdf, render_html
+from meetings.export.document import load_meeting
+from meetings.export.pdf import export_pdf
+from meetings.export.render import UnknownParagraphError, build_export_document, render_html
 
 
 class Command(BaseCommand):

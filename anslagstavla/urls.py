@@ -1,0 +1,20 @@
+"""URLs of the public digital anslagstavla (no login) and the verification page."""
+
+from django.urls import include, path
+
+from . import views
+from .feeds import AnslagFeed
+
+board = [
+    path("", views.board, name="public_board"),
+    path("<int:pk>/", views.anslag_detail, name="public_anslag"),
+    path("<int:pk>/protokoll.pdf", views.anslag_pdf, name="public_anslag_pdf"),
+    path("arkiv/", views.archive, name="public_archive"),
+    path("sok/", views.search, name="public_search"),
+    path("feed/", AnslagFeed(), name="public_feed"),
+]
+
+urlpatterns = [
+    path("anslagstavla/", include(board)),
+    path("verifiera/", views.verify, name="verify"),
+]

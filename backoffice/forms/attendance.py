@@ -1,0 +1,126 @@
+"""The attendance editor: one row per person, serving deputies and övriga added by their own forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseModelFormSet, modelformset_factory
+
+from meetings import models as m
+
+from .fields import OwnRowsMixin, ParagraphNumbersField, limit_people, numbers_text, person_label
+
+
+class AttendanceForm(forms.ModelForm):
+    """One person's row in the attendance editor; the fields depend on the kind of attendance."""
+
+    sections = ParagraphNumbersField()
+
+    class Meta:
+        model = m.Attendance
+        fields = ["absent", "role", "replaces", "title", "organisation"]
+
+    def __init__(self, *args, paragraphs: list[m.Paragraph], members: list[m.Attendance], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.instance.kind
+        self.fields["sections"].paragraphs = paragraphs
+        if self.instance.pk:
+            self.initial["sections"] = numbers_text(self.instance.paragraphs.all())
+        keep = {"sections"}
+        if kind == m.AttendanceKind.BESLUTANDE:
+            keep |= {"absent", "role"}
+            self.fields["sections"].label = "Närvarande endast vid §§"
+            self.fields["sections"].help_text = "Ankomst eller avgång under mötet. Tomt = hela sammanträdet."
+        elif kind == m.AttendanceKind.TJANSTGORANDE_ERSATTARE:
+            keep |= {"replaces"}
+            self.fields["sections"].label = "Tjänstgör vid §§"
+            self.fields["replaces"].required = True
+            limit_people(self.fields["replaces"], members)
+        elif kind == m.AttendanceKind.ERSATTARE:
+            keep |= {"absent"}
+            self.fields["sections"].label = "Närvarande endast vid §§"
+        else:
+            keep |= {"absent", "title", "organisation"}
+            self.fields["sections"].label = "Närvarande vid §§"
+        for name in list(self.fields):
+            if name not in keep and name not in ("DELETE", "id"):
+                del self.fields[name]
+
+    @property
+    def heading(self) -> str:
+        label = person_label(self.instance)
+        if self.instance.kind == m.AttendanceKind.BESLUTANDE and self.instance.role:
+            return f"{label}, {self.instance.role}"
+        return label
+
+    def clean_replaces(self) -> m.Person | None:
+        replaces = self.cleaned_data.get("replaces")
+        if replaces and replaces.pk == self.instance.person_id:
+            raise ValidationError("En person kan inte ersätta sig själv.")
+        return replaces
+
+
+class BaseAttendanceFormSet(OwnRowsMixin, BaseModelFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # Members come from the organ's memberships and are marked absent, never removed; those
+        # added by hand (serving deputies, övriga) can be removed again.
+        if form.instance.kind in (m.AttendanceKind.BESLUTANDE, m.AttendanceKind.ERSATTARE):
+            form.fields.pop("DELETE", None)
+        elif "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Ta bort"
+
+    def clean(self) -> None:
+        super().clean()
+        # Rows are added by the forms for serving deputies and övriga, which fill in the meeting
+        # and the kind; a row added here by raising TOTAL_FORMS would have neither (edit_only only
+        # keeps formset.save() from saving it, and the view saves form by form).
+        if self.total_form_count() > self.initial_form_count():
+            raise ValidationError("Närvarolistan kan inte få nya rader här. Ladda om sidan och försök igen.")
+
+
+AttendanceFormSet = modelformset_factory(
+    m.Attendance, form=AttendanceForm, formset=BaseAttendanceFormSet, extra=0, can_delete=True, edit_only=True
+)
+
+
+class ServingDeputyForm(forms.Form):
+    """A deputy (ersättare) who serves instead of a named member, for the whole meeting or some §§."""
+
+    deputy = forms.ModelChoiceField(queryset=m.Person.objects.none(), label="Ersättare")
+    replaces = forms.ModelChoiceField(queryset=m.Person.objects.none(), label="Tjänstgör för")
+    sections = ParagraphNumbersField(label="Tjänstgör vid §§")
+
+    def __init__(self, *args, attendances: list[m.Attendance], paragraphs: list[m.Paragraph], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        deputies = [a for a in attendances if a.kind == m.AttendanceKind.ERSATTARE]
+        members = [a for a in attendances if a.kind == m.AttendanceKind.BESLUTANDE]
+        limit_people(self.fields["deputy"], deputies)
+        limit_people(self.fields["replaces"], members)
+        self.fields["sections"].paragraphs = paragraphs
+        self.party_of = {a.person_id: a.party for a in attendances}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("deputy") and data.get("deputy") == data.get("replaces"):
+            raise ValidationError("En person kan inte ersätta sig själv.")
+        return data
+
+
+class GuestForm(forms.Form):
+    """Övriga: officials and guests, with the §§ they attended."""
+
+    name = forms.CharField(label="Namn", max_length=200)
+    title = forms.CharField(label="Titel", max_length=200, required=False)
+    organisation = forms.CharField(label="Organisation", max_length=200, required=False)
+    sections = ParagraphNumbersField(label="Närvarande vid §§")
+
+    def __init__(self, *args, paragraphs: list[m.Paragraph], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].paragraphs = paragraphs
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError("Ange namn.")
+        return name

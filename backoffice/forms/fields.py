@@ -1,0 +1,142 @@
+"""Fields and helpers shared by the back office's forms.
+
+Every form that edits a meeting or a paragraph carries the ``version`` it was loaded with
+(``version_field``), so that the save can be refused when it would land on top of someone else's
+(optimistic locking, ``meetings.services.drafting``). Choices of people are always limited to the
+meeting's own attendances (``limit_people``), so an id from another meeting is refused like any
+other invalid choice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from meetings import models as m
+
+# Long free texts (summary, beslutsunderlag, …) are bounded so that one paragraph cannot grow
+# without limit; the request itself is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+MAX_TEXT = 20000
+MAX_PARAGRAPH_NUMBER = 99999
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def version_field(required: bool = True) -> forms.IntegerField:
+    """The hidden version of the meeting or paragraph the page was loaded with."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, required=required)
+
+
+def model_fields(form: forms.ModelForm) -> list[str]:
+    """The model fields a validated model form has set on its instance, for ``save(update_fields=…)``."""
+    return [name for name in form._meta.fields if name in form.fields]
+
+
+class VersionForm(forms.Form):
+    """A form that carries nothing but the version (deleting, and the attendance page's actions)."""
+
+    version = version_field()
+
+
+def check_year(day: datetime.date | None) -> datetime.date | None:
+    if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise ValidationError(f"Ange ett datum mellan år {EARLIEST_YEAR} och {LATEST_YEAR}.")
+    return day
+
+
+def person_label(attendance: m.Attendance) -> str:
+    party = f" ({attendance.party.abbreviation})" if attendance.party_id else ""
+    return f"{attendance.person.name}{party}"
+
+
+def person_choices(attendances: Iterable[m.Attendance], blank: bool = True) -> list[tuple[object, str]]:
+    """Choices computed once per page instead of one query per select in a formset."""
+    seen: set[int] = set()
+    choices: list[tuple[object, str]] = [("", "---------")] if blank else []
+    for a in attendances:
+        if a.person_id not in seen:
+            seen.add(a.person_id)
+            choices.append((a.person_id, person_label(a)))
+    return choices
+
+
+def limit_people(field: forms.ModelChoiceField, attendances: list[m.Attendance], blank: bool = True) -> None:
+    """Limit a person field to the given attendances (validation and rendering)."""
+    field.queryset = m.Person.objects.filter(pk__in=[a.person_id for a in attendances])
+    field.choices = person_choices(attendances, blank=blank)
+
+
+# ---------------------------------------------------------------------------------------------------
+# §§ typed as text: "12–15, 18"
+# ---------------------------------------------------------------------------------------------------
+
+_RANGE = re.compile(r"^(\d{1,6})(?:-(\d{1,6}))?$")
+
+
+def parse_numbers(text: str) -> list[int]:
+    """ "12–15, 18" → [12, 13, 14, 15, 18]. Raises ValidationError on anything else."""
+    numbers: list[int] = []
+    text = re.sub(r"\s*[-–—]\s*", "-", text.replace("§", ""))
+    for part in re.split(r"[,;\s]+", text.strip()):
+        if not part:
+            continue
+        match = _RANGE.match(part)
+        if not match:
+            raise ValidationError(f"Förstår inte ”{part[:20]}”. Skriv paragrafnummer, t.ex. 12–15, 18.")
+        low = int(match.group(1))
+        high = int(match.group(2) or low)
+        if high < low or high - low > 1000:
+            raise ValidationError(f"Intervallet {low}–{high} är inte giltigt.")
+        numbers.extend(range(low, high + 1))
+    return numbers
+
+
+class ParagraphNumbersField(forms.CharField):
+    """The §§ of this meeting at which someone was present (or served); empty = the whole meeting."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.paragraphs: list[m.Paragraph] = []
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault("label", "Endast vid §§")
+        kwargs.setdefault("help_text", "Tomt = hela sammanträdet. T.ex. 12–15, 18.")
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: str) -> list[m.Paragraph]:
+        text = super().clean(value)
+        by_number = {p.number: p for p in self.paragraphs}
+        numbers = parse_numbers(text)
+        unknown = sorted({n for n in numbers if n not in by_number})
+        if unknown:
+            shown = ", ".join(str(n) for n in unknown[:5])
+            raise ValidationError(f"Sammanträdet har ingen § {shown}.")
+        return [by_number[n] for n in dict.fromkeys(numbers)]
+
+
+def numbers_text(paragraphs: Iterable[m.Paragraph]) -> str:
+    return ", ".join(str(n) for n in sorted(p.number for p in paragraphs))
+
+
+class OwnRowsMixin:
+    """Django accepts any row's id in a model formset's hidden id field (and would then save the
+    posted values as a new row), and the same id in two forms (the last one silently wins). Limit
+    the ids to the formset's own rows, each at most once."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        pk_name = self.model._meta.pk.name
+        if pk_name in form.fields:
+            form.fields[pk_name].queryset = self.get_queryset()
+
+    def clean(self) -> None:
+        super().clean()
+        ids = [form.instance.pk for form in self.forms if form.instance.pk is not None]
+        if len(ids) != len(set(ids)):
+            raise ValidationError("En rad finns två gånger i formuläret. Ladda om sidan och försök igen.")

@@ -1,0 +1,211 @@
+"""Views of the justering workflow: the chair and the justerare read, sign or send back; the
+secretary sends the protokoll (or omedelbart justerade §§) and follows the rounds on the meeting page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.reauth import ReauthError, verify_password
+from meetings import access
+from meetings import models as m
+from meetings.export.canonical import content_hash
+from meetings.export.document import build_document, load_meeting
+from meetings.services import justering as justering_service
+from meetings.services.base import WorkflowError
+
+
+def _person(user) -> m.Person | None:
+    return getattr(user, "person", None)
+
+
+def _rounds():
+    return m.Justering.objects.select_related("meeting__organ", "returned_by", "anslag").prefetch_related(
+        Prefetch("signatures", queryset=m.Signature.objects.select_related("person")),
+        Prefetch("paragraphs", queryset=m.Paragraph.objects.only("id", "number")),
+    )
+
+
+@login_required
+def att_justera(request: HttpRequest) -> HttpResponse:
+    """Signers: what waits for my signature. Secretaries: their organs' rounds under way or returned."""
+    person = _person(request.user)
+    mine = []
+    if person is not None:
+        mine = list(
+            _rounds()
+            .filter(
+                status=m.JusteringStatus.PAGAR,
+                signatures__person=person,
+                signatures__status__in=m.LIVE_SIGNATURE_STATUSES,
+            )
+            .distinct()
+            .order_by("meeting__date")
+        )
+    organs = access.editable_organs(request.user)
+    followed = list(
+        _rounds()
+        .filter(meeting__organ__in=organs)
+        .filter(
+            Q(status=m.JusteringStatus.PAGAR)
+            | Q(meeting__status=m.MeetingStatus.ATERSANT, status=m.JusteringStatus.ATERSANT)
+        )
+        .order_by("meeting__date")
+    )
+    today = timezone.localdate()
+    return render(request, "signing/att_justera.html", {"mine": mine, "followed": followed, "today": today})
+
+
+def meeting_panel(meeting: m.Meeting, can_edit: bool, paragraphs: list[m.Paragraph]) -> dict:
+    """What the meeting page shows of the justering workflow: rounds, and what to do next.
+
+    Takes the page's own paragraph list so that the panel adds only the queries for the rounds.
+    """
+    rounds = list(_rounds().filter(meeting=meeting))
+    drafting = can_edit and meeting.status in m.EDITABLE_STATUSES
+    pending_immediate = {
+        p.pk for j in rounds if j.immediate and j.status == m.JusteringStatus.PAGAR for p in j.paragraphs.all()
+    }
+    returned = [j for j in rounds if j.status == m.JusteringStatus.ATERSANT]
+    return {
+        "can_edit": can_edit,
+        "rounds": rounds,
+        "returned": returned[0] if returned and meeting.status == m.MeetingStatus.ATERSANT else None,
+        "can_send": drafting,
+        "problems": justering_service.readiness_problems(meeting, paragraphs) if drafting else [],
+        "warnings": justering_service.signer_warnings(meeting) if drafting else [],
+        "immediate_candidates": [
+            p
+            for p in paragraphs
+            if drafting and p.immediate_justering and p.justerad_at is None and p.pk not in pending_immediate
+        ],
+        "can_correct": can_edit and meeting.may_be_corrected(paragraphs),
+        "to_post": [j for j in rounds if can_edit and j.status == m.JusteringStatus.JUSTERAT and not _has_anslag(j)],
+    }
+
+
+def _has_anslag(justering: m.Justering) -> bool:
+    try:
+        return justering.anslag is not None
+    except m.Anslag.DoesNotExist:
+        return False
+
+
+def _get_round_for_user(user, pk: int) -> m.Justering:
+    """The round if the user signs it, or follows it as the organ's secretary or an admin; else 404."""
+    justering = _rounds().filter(pk=pk).first()
+    if justering is None:
+        raise Http404("Justeringen finns inte.")
+    person = _person(user)
+    is_signer = person is not None and any(s.person_id == person.pk for s in justering.signatures.all())
+    if not is_signer and not access.can_edit_meeting(user, justering.meeting):
+        raise Http404("Justeringen finns inte.")
+    return justering
+
+
+def _get_round_to_sign(user, pk: int) -> tuple[m.Justering, m.Person]:
+    """The round and the user's person, for signing or sending back; the workflow checks the rest."""
+    justering = _get_round_for_user(user, pk)
+    person = _person(user)
+    if person is None:
+        raise Http404("Justeringen finns inte.")
+    return justering, person
+
+
+@login_required
+def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    justering = _get_round_for_user(request.user, pk)
+    meeting = load_meeting(justering.meeting_id)
+    numbers = [p.number for p in justering.paragraphs.all()] if justering.immediate else None
+    person = _person(request.user)
+    mine = next(
+        (
+            s
+            for s in justering.signatures.all()
+            if person and s.person_id == person.pk and s.status in m.LIVE_SIGNATURE_STATUSES
+        ),
+        None,
+    )
+    can_sign = (
+        mine is not None and mine.status == m.SignatureStatus.PAGAR and justering.status == m.JusteringStatus.PAGAR
+    )
+    return render(
+        request,
+        "signing/justering_detail.html",
+        {
+            "justering": justering,
+            "meeting": meeting,
+            "doc": build_document(meeting, numbers),
+            "my_signature": mine,
+            "can_sign": can_sign,
+            # Only the sign form carries it; reading needs no hash of the whole content.
+            "content_hash": content_hash(meeting, list(justering.paragraphs.all()) if numbers else None)
+            if can_sign
+            else "",
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    justering, person = _get_round_to_sign(request.user, pk)
+    try:
+        verify_password(request.user, request.POST.get("password", ""))
+        justering_service.sign(justering, person, seen=request.POST.get("content_hash", "")[:64])
+    except (ReauthError, WorkflowError) as exc:
+        messages.error(request, str(exc))
+        return redirect("justering_detail", pk=pk)
+    justering.refresh_from_db()
+    if justering.status == m.JusteringStatus.JUSTERAT:
+        messages.success(request, "Du har signerat. Protokollet är nu justerat av alla.")
+    else:
+        messages.success(request, "Du har signerat. Sekreteraren har fått besked.")
+    return redirect("justering_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def justering_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    justering, person = _get_round_to_sign(request.user, pk)
+    try:
+        justering_service.send_back(justering, person, request.POST.get("comment", "")[:5000])
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("justering_detail", pk=pk)
+    messages.success(request, "Protokollet är skickat tillbaka till sekreteraren med din kommentar.")
+    return redirect("att_justera")
+
+
+@login_required
+@require_POST
+def send_to_justering(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting_for_user(request.user, pk, edit=True)
+    try:
+        justering = justering_service.send_to_justering(meeting, request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(meeting)
+    messages.success(request, "Protokollet är skickat till justering. Undertecknarna har fått e-post.")
+    return redirect("justering_detail", pk=justering.pk)
+
+
+@login_required
+@require_POST
+def send_immediate_justering(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting_for_user(request.user, pk, edit=True)
+    ids = [int(v) for v in request.POST.getlist("paragraphs") if v.isascii() and v.isdigit() and len(v) < 19]
+    paragraphs = list(m.Paragraph.objects.filter(meeting=meeting, pk__in=ids))
+    try:
+        justering = justering_service.send_immediate_justering(meeting, request.user, paragraphs)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(meeting)
+    messages.success(request, "Paragraferna är skickade för omedelbar justering.")
+    return redirect("justering_detail", pk=justering.pk)

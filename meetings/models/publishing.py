@@ -1,0 +1,124 @@
+"""Publishing: the anslag on the digital anslagstavla, the public text for search, issued PDFs."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .justering import Justering
+from .meeting import Meeting
+from .paragraph import Paragraph
+from .reference import Organ
+
+
+class AnslagQuerySet(models.QuerySet):
+    def published(self, today: datetime.date) -> AnslagQuerySet:
+        """Everything the public may see: posted on or before today. The one rule for every
+        anonymous page, PDF, feed and search."""
+        return self.filter(posted_on__lte=today)
+
+    def current(self, today: datetime.date) -> AnslagQuerySet:
+        """On the board today: posted and not yet taken down (the take-down day itself is off)."""
+        return self.filter(posted_on__lte=today, take_down_on__gt=today)
+
+    def archived(self, today: datetime.date) -> AnslagQuerySet:
+        return self.filter(take_down_on__lte=today)
+
+
+class Anslag(models.Model):
+    """The notice on the digital anslagstavla that a protokoll (or its omedelbart justerade §§) is
+    justerat (KL 8 kap. 12 §). Its dates are fixed when it is posted; see meetings.dates."""
+
+    justering = models.OneToOneField(Justering, on_delete=models.PROTECT, related_name="anslag")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="anslag")
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="anslag")
+    paragraphs_label = models.CharField(_("paragrafer"), max_length=200)
+    justerat_on = models.DateField(_("datum för justering"))
+    posted_on = models.DateField(_("datum då anslaget sätts upp"))
+    appeal_until = models.DateField(_("sista dag för överklagande"))
+    take_down_on = models.DateField(_("datum då anslaget tas ned"))
+    storage_location = models.CharField(_("förvaringsplats för protokollet"), max_length=200)
+    secretary_name = models.CharField(_("sekreterare"), max_length=200, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnslagQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-posted_on", "-id"]
+        verbose_name = _("anslag")
+        verbose_name_plural = _("anslag")
+        indexes = [
+            models.Index(fields=["take_down_on", "posted_on"], name="anslag_board_idx"),
+            models.Index(fields=["organ", "posted_on"], name="anslag_archive_idx"),
+            models.Index(fields=["posted_on", "id"], name="anslag_posted_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(take_down_on__gt=models.F("appeal_until")),
+                name="anslag_not_down_before_appeal_time",
+                violation_error_message="Anslaget får inte tas ned innan överklagandetiden har gått ut.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Anslag {self.organ.short_name} {self.meeting.date:%Y-%m-%d} ({self.paragraphs_label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public_anslag", args=[self.pk])
+
+
+class PublicParagraph(models.Model):
+    """The public text of one posted §, written when the anslag is posted: personnummer masked, and
+    never for a § under sekretess. Search reads only this table, so it cannot find what is not
+    public. ``search_vector`` is filled on PostgreSQL (Swedish configuration, GIN index)."""
+
+    anslag = models.ForeignKey(Anslag, on_delete=models.CASCADE, related_name="public_paragraphs")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    dnr = models.CharField(max_length=50, blank=True)
+    text = models.TextField()
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["anslag", "number"]
+        verbose_name = _("publicerad paragraf")
+        verbose_name_plural = _("publicerade paragrafer")
+
+    def __str__(self) -> str:
+        return f"§ {self.number} {self.title}"
+
+
+class IssuedPdf(models.Model):
+    """A sealed PDF this system issued, by the SHA-256 of its bytes: what the verification page
+    looks up."""
+
+    class Variant(models.TextChoices):
+        PROTOKOLL = "protokoll", _("Protokoll")
+        UTDRAG = "utdrag", _("Protokollsutdrag")
+        PUBLIC = "public", _("Publicerad version")
+
+    justering = models.ForeignKey(Justering, on_delete=models.PROTECT, related_name="issued_pdfs")
+    variant = models.CharField(max_length=20, choices=Variant.choices)
+    numbers = models.CharField(_("paragrafer"), max_length=500, blank=True)
+    sha256 = models.CharField(max_length=64, unique=True)
+    storage_name = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("utfärdad PDF")
+        verbose_name_plural = _("utfärdade PDF:er")
+
+    def __str__(self) -> str:
+        return f"{self.get_variant_display()} {self.sha256[:12]}"

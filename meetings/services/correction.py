@@ -1,0 +1,57 @@
+"""Rättelse of a justerat protokoll: a recorded, visible correction (JO 581-2013).
+
+Corrections never replace text silently: each is stored as a Correction and listed in the
+protokoll and its PDFs, and a posted protokoll's public text follows it.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .. import models as m
+from ..locking import unlocked
+from .anslag import write_public_text
+from .base import WorkflowError, locked_meeting
+
+# Fields a rättelse may change, by model: the text of the protokoll, never its structure.
+CORRECTABLE_FIELDS = {
+    m.Paragraph: ["title", "dnr", "summary", "basis", "proposal", "decision_text", "proposition_order", "recipients"],
+    m.DecisionClause: ["text"],
+}
+
+
+def correct(obj: object, field: str, new_text: str, reason: str, user) -> m.Correction:
+    """A rättelse of a justerat protokoll: the change is made and recorded visibly (JO 581-2013)."""
+    model = type(obj)
+    if field not in CORRECTABLE_FIELDS.get(model, []):
+        raise WorkflowError("Det fältet kan inte rättas.")
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("Ange skälet till rättelsen.")
+    paragraph = obj if isinstance(obj, m.Paragraph) else obj.paragraph
+    with transaction.atomic():
+        meeting = locked_meeting(paragraph.meeting)
+        paragraph.meeting = meeting
+        if not paragraph.may_be_corrected:
+            raise WorkflowError("Rättelse görs bara i justerade protokoll; ändra utkastet direkt.")
+        obj = model.objects.select_for_update().get(pk=obj.pk)
+        old_text = getattr(obj, field)
+        if old_text == new_text:
+            raise WorkflowError("Rättelsen ändrar ingenting.")
+        setattr(obj, field, new_text)
+        obj._change_reason = f"Rättelse: {reason}"
+        with unlocked():
+            obj.save(update_fields=[field])
+        label = f"§ {paragraph.number}, {model._meta.get_field(field).verbose_name}"
+        # A posted protokoll's search text must follow the correction too.
+        for anslag in m.Anslag.objects.filter(meeting=meeting).select_related("justering"):
+            write_public_text(anslag)
+        return m.Correction.objects.create(
+            meeting=meeting,
+            paragraph=paragraph,
+            field_label=label,
+            old_text=old_text,
+            new_text=new_text,
+            reason=reason,
+            made_by=user,
+        )

@@ -1,0 +1,368 @@
+"""The secretary's edits of a draft protokoll: meeting, attendance, paragraphs and their sections,
+roll-call votes.
+
+Only while the protokoll is a draft (utkast) or has been sent back (återsänt): every save locks the
+meeting's row first and checks its status (``lock_editable_meeting``), so a save either commits
+before a send to justering or waits for it and is refused.
+
+Lost updates are prevented with the ``version`` of the meeting and of each paragraph: every form
+carries the version it was loaded with, and each save here locks the row, compares and increments in
+one transaction (``_versioned``), raising ``StaleVersion`` when someone else saved in between.
+Attendance belongs to the meeting's version; every section of a paragraph (att-satser, yrkanden,
+votes, …) to the paragraph's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import transaction
+from django.forms import BaseFormSet
+from django.http import Http404
+
+from .. import models as m
+from ..locking import ProtokollLocked
+
+
+class StaleVersion(Exception):
+    """The row changed, or was deleted, since the form was loaded."""
+
+
+def lock_editable_meeting(meeting_id: int) -> int:
+    """Lock the meeting's row, check that the protokoll is still a draft and return its version.
+
+    Must run inside ``transaction.atomic()``, first thing in every drafting save. Sending to
+    justering locks the same row (``services.base.locked_meeting``), so a save either commits before
+    the status changes or waits for it and is refused here; the model-layer check
+    (``meetings.locking``) reads the status without a lock and cannot see a send that has not
+    committed yet. The meeting row is always locked before any paragraph row, so that two saves
+    cannot deadlock.
+    """
+    try:
+        status, version = m.Meeting.objects.select_for_update().values_list("status", "version").get(pk=meeting_id)
+    except m.Meeting.DoesNotExist:  # deleted (in the admin) a moment ago
+        raise Http404("Sammanträdet finns inte längre.") from None
+    if status not in m.EDITABLE_STATUSES:
+        raise ProtokollLocked(
+            f"Protokollet är {m.MeetingStatus(status).label.lower()} och kan inte längre ändras här. "
+            "Dina ändringar har inte sparats."
+        )
+    return version
+
+
+def claim_version(obj: m.Meeting | m.Paragraph, loaded_version: int | None) -> None:
+    """Lock ``obj``'s row (a paragraph's meeting first) and take the next version, or raise
+    StaleVersion, also when the paragraph was deleted meanwhile.
+
+    The row lock keeps a concurrent save from reading the same version between our compare and our
+    write, so exactly one of two racing saves wins.
+    """
+    if isinstance(obj, m.Meeting):
+        current = lock_editable_meeting(obj.pk)
+    else:
+        lock_editable_meeting(obj.meeting_id)
+        try:
+            # get() drops the default ordering, whose join would lock the meeting row a second time.
+            current = m.Paragraph.objects.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
+        except m.Paragraph.DoesNotExist:  # deleted by someone else meanwhile
+            raise StaleVersion from None
+    if current != loaded_version:
+        raise StaleVersion
+    obj.version = current + 1
+
+
+@contextlib.contextmanager
+def _versioned(obj: m.Meeting | m.Paragraph, loaded_version: int | None, *, bump: bool = True) -> Iterator[None]:
+    """One save of a draft on top of the ``loaded_version`` of ``obj``: a transaction that claims
+    the next version (or raises StaleVersion) and, with ``bump``, stores it when the block is done."""
+    with transaction.atomic():
+        claim_version(obj, loaded_version)
+        yield
+        if bump:
+            obj.save(update_fields=["version", "updated_at"])
+
+
+def _next_position(attendances: Iterable[m.Attendance]) -> int:
+    return max((a.position for a in attendances), default=0) + 1
+
+
+# ---------------------------------------------------------------------------------------------------
+# Meeting and attendance
+# ---------------------------------------------------------------------------------------------------
+
+
+def _role_order(membership: m.Membership) -> int:
+    return list(m.MembershipRole.values).index(membership.role)
+
+
+def fill_attendance(meeting: m.Meeting) -> None:
+    """Members valid on the meeting's date become beslutande, deputies ersättare; the organ's
+    ordförande chairs by default. Saved one by one so that the audit log records each."""
+    memberships = sorted(
+        m.Membership.objects.filter(organ=meeting.organ).valid_on(meeting.date).select_related("person", "party"),
+        key=lambda ms: (_role_order(ms), ms.person.name),
+    )
+    seen: set[int] = set()
+    for position, ms in enumerate(memberships, start=1):
+        if ms.person_id in seen:
+            continue
+        seen.add(ms.person_id)
+        voting = ms.is_voting_member
+        role = ms.get_role_display() if ms.role != m.MembershipRole.LEDAMOT and voting else ""
+        m.Attendance.objects.create(
+            meeting=meeting,
+            person=ms.person,
+            kind=m.AttendanceKind.BESLUTANDE if voting else m.AttendanceKind.ERSATTARE,
+            party=ms.party,
+            role=role,
+            position=position,
+        )
+        if ms.role == m.MembershipRole.ORDFORANDE and meeting.chair_id is None:
+            meeting.chair = ms.person
+    meeting.save(update_fields=["chair", "updated_at"])
+
+
+def create_meeting(meeting: m.Meeting, secretary: m.Person | None) -> m.Meeting:
+    """Store a new meeting (its fields set by the caller) with attendance from the organ's register."""
+    with transaction.atomic():
+        meeting.secretary = secretary
+        meeting.save()
+        fill_attendance(meeting)
+    return meeting
+
+
+def edit_meeting(meeting: m.Meeting, loaded_version: int | None, fields: list[str]) -> None:
+    """Save the meeting's ``fields`` (already assigned by a form) on top of ``loaded_version``."""
+    with _versioned(meeting, loaded_version, bump=False):
+        meeting.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def save_attendance(meeting: m.Meeting, loaded_version: int | None, formset: BaseFormSet) -> None:
+    """The attendance editor's rows: absence, roles, replacements, §§ and removals."""
+    with _versioned(meeting, loaded_version):
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for form in formset.forms:
+            if form in formset.deleted_forms or not form.has_changed():
+                continue
+            form.instance.save()
+            wanted = form.cleaned_data.get("sections", [])
+            if {p.pk for p in wanted} != {p.pk for p in form.instance.paragraphs.all()}:
+                form.instance.paragraphs.set(wanted)
+
+
+def add_serving_deputy(
+    meeting: m.Meeting,
+    loaded_version: int | None,
+    attendances: list[m.Attendance],
+    *,
+    deputy: m.Person,
+    replaces: m.Person,
+    sections: list[m.Paragraph],
+    party: m.Party | None,
+) -> m.Attendance:
+    """A deputy (ersättare) who serves instead of ``replaces``, at ``sections`` or the whole meeting."""
+    with _versioned(meeting, loaded_version):
+        serving = m.Attendance.objects.create(
+            meeting=meeting,
+            person=deputy,
+            kind=m.AttendanceKind.TJANSTGORANDE_ERSATTARE,
+            party=party,
+            replaces=replaces,
+            position=_next_position(attendances),
+        )
+        if sections:
+            serving.paragraphs.set(sections)
+        else:
+            # A deputy serving the whole meeting is listed only as tjänstgörande, not also as ersättare.
+            for a in attendances:
+                if a.person_id == deputy.pk and a.kind == m.AttendanceKind.ERSATTARE:
+                    a.delete()
+    return serving
+
+
+def add_guest(
+    meeting: m.Meeting,
+    loaded_version: int | None,
+    attendances: list[m.Attendance],
+    *,
+    name: str,
+    title: str,
+    organisation: str,
+    sections: list[m.Paragraph],
+) -> m.Attendance:
+    """An official or guest (övriga), present at ``sections`` or the whole meeting."""
+    with _versioned(meeting, loaded_version):
+        person = m.Person.objects.create(name=name, title=title, organisation=organisation)
+        guest = m.Attendance.objects.create(
+            meeting=meeting,
+            person=person,
+            kind=m.AttendanceKind.OVRIG,
+            title=title,
+            organisation=organisation,
+            position=_next_position(attendances),
+        )
+        if sections:
+            guest.paragraphs.set(sections)
+    return guest
+
+
+# ---------------------------------------------------------------------------------------------------
+# Paragraphs: add, move, renumber, delete, edit
+# ---------------------------------------------------------------------------------------------------
+
+
+def create_paragraph(meeting: m.Meeting, number: int | None, fields: dict[str, Any]) -> m.Paragraph:
+    """A new § at the end of the meeting: with ``number``, or the next free one in the series.
+
+    Raises IntegrityError when ``number`` was taken a moment ago.
+    """
+    with transaction.atomic():
+        lock_editable_meeting(meeting.pk)
+        return m.Paragraph.create_next(meeting, number=number, **fields)
+
+
+def move_paragraph(meeting: m.Meeting, paragraph_pk: int, direction: str) -> m.Paragraph:
+    """Swap the § with its neighbour above ("up") or below ("down")."""
+    with transaction.atomic():
+        lock_editable_meeting(meeting.pk)
+        # Lock the meeting's paragraphs so that two moves at once see each other's result.
+        paragraphs = list(meeting.paragraphs.select_for_update().order_by("position", "number"))
+        index = next((i for i, p in enumerate(paragraphs) if p.pk == paragraph_pk), None)
+        if index is None:  # deleted by someone else a moment ago
+            raise Http404("Paragrafen finns inte.")
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(paragraphs):
+            paragraphs[index], paragraphs[other] = paragraphs[other], paragraphs[index]
+        # Positions are rewritten as 1..n so that ties (e.g. imported rows at 0) cannot hide a move.
+        for position, p in enumerate(paragraphs, start=1):
+            if p.position != position:
+                p.meeting = meeting
+                p.position = position
+                p.save(update_fields=["position", "updated_at"])
+    return next(p for p in paragraphs if p.pk == paragraph_pk)
+
+
+def renumber_paragraphs(meeting: m.Meeting) -> bool:
+    """Give the meeting's §§ their own numbers in list order ("numrera om i ordning"). Returns
+    whether any number changed."""
+    with transaction.atomic():
+        lock_editable_meeting(meeting.pk)
+        m.Organ.objects.select_for_update().filter(pk=meeting.organ_id).first()
+        paragraphs = list(meeting.paragraphs.select_for_update().order_by("position", "number"))
+        wanted = sorted(p.number for p in paragraphs)
+        changing = [(p, n) for p, n in zip(paragraphs, wanted, strict=True) if p.number != n]
+        if changing:
+            # Two passes, because (organ, year, number) is unique and checked per statement: first
+            # park the changing paragraphs above the series' highest number, then set the real ones.
+            parked = m.Paragraph.next_number(meeting.organ, meeting.date.year)
+            for offset, (p, _number) in enumerate(changing):
+                p.meeting = meeting
+                p.number = parked + offset
+                p.save(update_fields=["number"])
+            for p, number in changing:
+                p.number = number
+                # An open editor holds the old number; its save must be refused, not revert this.
+                p.version += 1
+                p.save(update_fields=["number", "version", "updated_at"])
+    return bool(changing)
+
+
+def delete_paragraph(paragraph: m.Paragraph, loaded_version: int | None) -> None:
+    with _versioned(paragraph, loaded_version, bump=False):
+        paragraph.delete()
+
+
+_ATT = re.compile(r"^\s*[-–•*]?\s*(att\s)", re.IGNORECASE)
+
+
+def proposal_clauses(proposal: str) -> list[str]:
+    """Split a förslag till beslut into att-satser: each line starting with "att" opens one."""
+    clauses: list[str] = []
+    for line in proposal.splitlines():
+        if not line.strip():
+            continue
+        match = _ATT.match(line)
+        if match:
+            clauses.append(line[match.start(1) :].strip())
+        elif clauses:
+            clauses[-1] = f"{clauses[-1]} {line.strip()}"
+    return clauses
+
+
+def _copy_proposal(paragraph: m.Paragraph) -> str:
+    """The förslag till beslut becomes the Beslut; returns why not, or an empty string."""
+    if paragraph.clauses.exists() or paragraph.decision_text:
+        return "Beslutet har redan text; förslaget kopierades inte. Töm beslutet först om du vill ersätta det."
+    if not paragraph.proposal.strip():
+        return "Det finns inget förslag till beslut att kopiera."
+    clauses = proposal_clauses(paragraph.proposal)
+    if clauses:
+        for position, text in enumerate(clauses, start=1):
+            m.DecisionClause.objects.create(paragraph=paragraph, position=position, text=text)
+    else:
+        paragraph.decision_text = paragraph.proposal
+        paragraph.save(update_fields=["decision_text"])
+    return ""
+
+
+def save_paragraph(
+    paragraph: m.Paragraph,
+    loaded_version: int | None,
+    fields: list[str],
+    sections: Iterable[BaseFormSet],
+    *,
+    copy_proposal: bool = False,
+) -> str:
+    """Save the § editor: the §'s own ``fields`` (already assigned by a form) and every section's
+    rows (additions, changes, removals and order). With ``copy_proposal`` the förslag till beslut
+    becomes the Beslut; returns a note for the user when it could not be copied. Raises
+    IntegrityError when a typed number was taken a moment ago."""
+    with _versioned(paragraph, loaded_version, bump=False):
+        paragraph.save(update_fields=[*fields, "version", "updated_at"])
+        for formset in sections:
+            formset.save_ordered()
+        return _copy_proposal(paragraph) if copy_proposal else ""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Roll-call votes
+# ---------------------------------------------------------------------------------------------------
+
+
+def save_vote(
+    paragraph: m.Paragraph,
+    loaded_version: int | None,
+    vote: m.Vote,
+    *,
+    voters: list[m.Attendance],
+    chosen: dict[int, str],
+    existing: dict[int, m.VoteCast],
+) -> m.Vote:
+    """Save an omröstning (``vote``, its Ja/Nej meanings assigned) and its casts: one per voter who
+    has a choice in ``chosen``, in voter order; casts of voters without a choice are removed."""
+    with _versioned(paragraph, loaded_version):
+        if vote.pk is None:
+            vote.position = len(paragraph.votes.all()) + 1
+        vote.save()
+        for position, a in enumerate(voters, start=1):
+            cast = existing.get(a.person_id)
+            choice = chosen.get(a.person_id)
+            if choice is None:
+                if cast is not None:
+                    cast.delete()
+            elif cast is None:
+                m.VoteCast.objects.create(vote=vote, person=a.person, party=a.party, choice=choice, position=position)
+            elif (cast.choice, cast.position, cast.party_id) != (choice, position, a.party_id):
+                cast.choice, cast.position, cast.party = choice, position, a.party
+                cast.save()
+    return vote
+
+
+def delete_vote(paragraph: m.Paragraph, loaded_version: int | None, vote: m.Vote) -> None:
+    with _versioned(paragraph, loaded_version):
+        vote.delete()
