@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import models as m
 from .export.document import DocParagraph, PersonLine, ProtokollDocument
 
 SECRET_TITLE = "Ärendet omfattas av sekretess"
@@ -30,20 +31,6 @@ _SEPARATOR = r"(?:\s?[-+\u2010-\u2015\u2212]\s?|\s)?"
 PERSONNUMMER = re.compile(
     r"(?<!\d)(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])" + _SEPARATOR + r"\d{4}(?!\d)"
 )
-
-# Text fields of a § and its parts that are published (and so masked).
-PARAGRAPH_TEXT_FIELDS = (
-    "title",
-    "dnr",
-    "summary",
-    "basis",
-    "proposal",
-    "decision_intro",
-    "decision_text",
-    "proposition_order",
-    "recipients",
-)
-
 
 # Free-text fields of the meeting that the public document shows (front page, PDF header and metadata).
 MEETING_TEXT_FIELDS = ("place", "diarienummer", "justering_place")
@@ -78,7 +65,7 @@ def _mask_in_place(item: DocParagraph) -> None:
     """Mask the texts of one built § in memory. The objects come from this request's own queries
     and are never saved (a posted protokoll is locked at the model layer anyway)."""
     p = item.paragraph
-    for name in PARAGRAPH_TEXT_FIELDS:
+    for name in m.PARAGRAPH_TEXT_FIELDS:
         setattr(p, name, mask_personnummer(getattr(p, name)))
     for clause in p.clauses.all():
         clause.text = mask_personnummer(clause.text)

@@ -99,21 +99,7 @@ def canonical_data(meeting: m.Meeting) -> dict[str, Any]:
     paragraphs = (
         m.Paragraph.objects.filter(meeting=meeting)
         .order_by("position", "number")
-        .values(
-            "id",
-            "number",
-            "title",
-            "dnr",
-            "secret",
-            "immediate_justering",
-            "summary",
-            "basis",
-            "proposal",
-            "decision_intro",
-            "decision_text",
-            "proposition_order",
-            "recipients",
-        )
+        .values("id", "number", "secret", "immediate_justering", *m.PARAGRAPH_TEXT_FIELDS)
     )
     return {
         "format": FORMAT,

@@ -39,6 +39,7 @@ from .meeting import (
     MeetingStatus,
 )
 from .paragraph import (
+    PARAGRAPH_TEXT_FIELDS,
     DecisionClause,
     Motion,
     MotionKind,
@@ -78,6 +79,7 @@ __all__ = [
     "LIVE_SIGNATURE_STATUSES",
     "LOCKED_STATUSES",
     "MEETING_DATA_MODELS",
+    "PARAGRAPH_TEXT_FIELDS",
     "SERVING_KINDS",
     "Anslag",
     "AnslagQuerySet",

@@ -34,6 +34,22 @@ class ParagraphQuerySet(models.QuerySet):
         )
 
 
+# The § text a protokoll prints: what the public version masks (meetings.public), what the canonical
+# content holds (meetings.export.canonical) and, but for the organ's own decision_intro, what a
+# rättelse may change (meetings.services.correction).
+PARAGRAPH_TEXT_FIELDS = (
+    "title",
+    "dnr",
+    "summary",
+    "basis",
+    "proposal",
+    "decision_intro",
+    "decision_text",
+    "proposition_order",
+    "recipients",
+)
+
+
 class Paragraph(models.Model):
     """One § of a protokoll.
 

@@ -13,9 +13,10 @@ from ..locking import unlocked
 from .anslag import write_public_text
 from .base import WorkflowError, locked_meeting
 
-# Fields a rättelse may change, by model: the text of the protokoll, never its structure.
+# Fields a rättelse may change, by model: the text of the protokoll, never its structure (and not
+# the decision's opening line, which is the organ's own).
 CORRECTABLE_FIELDS = {
-    m.Paragraph: ["title", "dnr", "summary", "basis", "proposal", "decision_text", "proposition_order", "recipients"],
+    m.Paragraph: [name for name in m.PARAGRAPH_TEXT_FIELDS if name != "decision_intro"],
     m.DecisionClause: ["text"],
 }
 
