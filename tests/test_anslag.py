@@ -10,18 +10,18 @@ from meetings import models as m
 from meetings import workflow
 from meetings.public import mask_personnummer
 from tests import factories as f
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+from tests.helpers import sign_all
 
 
 @pytest.fixture
-def justerat(ready, alice):  # noqa: F811
+def justerat(ready, alice):
     secret = f.paragraph(ready, title="Personalärende", secret=True, summary="Hemlig text")
     m.DecisionClause.objects.create(paragraph=secret, text="att bevilja ansökan")
     budget = ready.paragraphs.get(title="Budget")
     budget.summary = "Sökanden 19850412-1234 och 850412-1234 samt 8504121234 och 850472+1234."
     budget.save()
     justering = workflow.send_to_justering(ready, alice)
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     return justering
 
@@ -61,7 +61,7 @@ def test_posting_twice_or_before_justering_is_refused(justerat, alice):
         workflow.post_anslag(justerat, alice, timezone.localdate())
 
 
-def test_only_justerat_may_be_posted(ready, alice):  # noqa: F811
+def test_only_justerat_may_be_posted(ready, alice):
     justering = workflow.send_to_justering(ready, alice)
     with pytest.raises(workflow.WorkflowError, match="Bara ett justerat"):
         workflow.post_anslag(justering, alice, timezone.localdate())
@@ -85,10 +85,10 @@ def test_archive_command_moves_expired_to_arkiverat(justerat, alice):
     assert justerat.meeting.status == "arkiverat"
 
 
-def test_immediate_anslag_of_its_paragraphs_only(ready, alice):  # noqa: F811
+def test_immediate_anslag_of_its_paragraphs_only(ready, alice):
     urgent = ready.paragraphs.get(title="Taxor")
     justering = workflow.send_immediate_justering(ready, alice, [urgent])
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     anslag = workflow.post_anslag(justering, alice, timezone.localdate())
     assert [p.title for p in anslag.public_paragraphs.all()] == ["Taxor"]

@@ -12,7 +12,7 @@ from meetings import models as m
 from meetings import pdf
 from meetings.document import load_meeting
 from tests import factories as f
-from tests.test_pdf_render import page_texts
+from tests.helpers import page_texts
 
 
 class _RecordingHandler(http.server.BaseHTTPRequestHandler):

@@ -14,7 +14,7 @@ from meetings import models as m
 from meetings import workflow
 from meetings.public import MASK, mask_personnummer
 from tests import factories as f
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+from tests.helpers import sign_all
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def anslag(ready, organ, alice, bob):  # noqa: F811
+def anslag(ready, organ, alice, bob):
     """A posted protokoll with a personnummer in every free-text field of its front page, a § and a
     rättelse."""
     m.Meeting.objects.filter(pk=ready.pk).update(
@@ -120,7 +120,7 @@ def anslag(ready, organ, alice, bob):  # noqa: F811
     f.attend(ready, f.person("Olle Övrig"), m.AttendanceKind.OVRIG, title=f"Handläggare {OVRIGA}")
     m.Paragraph.objects.filter(meeting=ready, title="Budget").update(dnr=f"Dnr-{PARAGRAPH_DNR}")
     justering = workflow.send_to_justering(ready, alice)
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     posted = workflow.post_anslag(justering, alice, timezone.localdate())
     m.Correction.objects.create(

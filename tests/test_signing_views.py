@@ -8,11 +8,10 @@ from meetings import models as m
 from meetings import workflow
 from meetings.reauth import MAX_FAILURES
 from tests import factories as f
-from tests.test_workflow import ready  # noqa: F401 - the shared fixture
 
 
 @pytest.fixture
-def justering(ready, alice):  # noqa: F811
+def justering(ready, alice):
     return workflow.send_to_justering(ready, alice)
 
 
@@ -104,7 +103,7 @@ def test_cross_site_request_is_refused(bob, justering):
     assert justering.signatures.get(person=bob.person).status == "pagar"
 
 
-def test_send_back_from_the_page(ready, justering):  # noqa: F811
+def test_send_back_from_the_page(ready, justering):
     jane = ready.justerare_1
     client = _client(jane.user)
     response = client.post(reverse("justering_send_back", args=[justering.pk]), {"comment": "Rätta § 1."})
@@ -113,7 +112,7 @@ def test_send_back_from_the_page(ready, justering):  # noqa: F811
     assert ready.status == "atersant"
 
 
-def test_secretary_sends_to_justering_and_others_may_not(ready, alice, bob, charlie):  # noqa: F811
+def test_secretary_sends_to_justering_and_others_may_not(ready, alice, bob, charlie):
     url = reverse("send_to_justering", args=[ready.pk])
     assert _client(charlie).post(url).status_code == 404
     assert _client(bob).post(url).status_code == 404
@@ -131,7 +130,7 @@ def test_bad_ids_give_404_not_500(bob, db):
     assert client.get("/justering/abc/").status_code == 404
 
 
-def test_meeting_page_offers_sending_and_shows_a_returned_comment(ready, alice, bob):  # noqa: F811
+def test_meeting_page_offers_sending_and_shows_a_returned_comment(ready, alice, bob):
     client = _client(alice)
     page = client.get(ready.get_absolute_url()).content.decode()
     assert "Skicka till justering" in page and "Justera omedelbart" in page
@@ -144,7 +143,7 @@ def test_meeting_page_offers_sending_and_shows_a_returned_comment(ready, alice, 
     assert "Skicka till justering" not in _client(bob).get(ready.get_absolute_url()).content.decode()
 
 
-def test_meeting_page_lists_what_stops_sending(ready, alice):  # noqa: F811
+def test_meeting_page_lists_what_stops_sending(ready, alice):
     ready.justerare_2 = None
     ready.save()
     page = _client(alice).get(ready.get_absolute_url()).content.decode()

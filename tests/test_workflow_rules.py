@@ -13,16 +13,16 @@ from meetings import models as m
 from meetings import workflow
 from meetings.locking import ProtokollLocked
 from tests import factories as f
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+from tests.helpers import sign_all
 
 
-def test_signers_must_be_beslutande_at_the_meeting(ready, alice):  # noqa: F811
+def test_signers_must_be_beslutande_at_the_meeting(ready, alice):
     ready.attendances.filter(person=ready.justerare_2).update(kind=m.AttendanceKind.ERSATTARE)
     with pytest.raises(workflow.WorkflowError, match="Joe Justerare \\(justerare\\) är inte beslutande"):
         workflow.send_to_justering(ready, alice)
 
 
-def test_a_signer_without_an_account_is_a_warning_not_a_block(ready, alice, client):  # noqa: F811
+def test_a_signer_without_an_account_is_a_warning_not_a_block(ready, alice, client):
     joe = ready.justerare_2
     joe.user = None
     joe.save()
@@ -32,7 +32,7 @@ def test_a_signer_without_an_account_is_a_warning_not_a_block(ready, alice, clie
     assert workflow.send_to_justering(ready, alice).signatures.count() == 3
 
 
-def test_a_vote_by_someone_with_jav_blocks_sending(ready, alice):  # noqa: F811
+def test_a_vote_by_someone_with_jav_blocks_sending(ready, alice):
     p = ready.paragraphs.get(title="Budget")
     vote = m.Vote.objects.create(paragraph=p, ja_means="förslaget", nej_means="avslag")
     for person in (ready.chair, ready.justerare_1, ready.justerare_2):
@@ -42,9 +42,9 @@ def test_a_vote_by_someone_with_jav_blocks_sending(ready, alice):  # noqa: F811
         workflow.send_to_justering(ready, alice)
 
 
-def test_anslag_cannot_be_back_dated(ready, alice):  # noqa: F811
+def test_anslag_cannot_be_back_dated(ready, alice):
     justering = workflow.send_to_justering(ready, alice)
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     m.Justering.objects.filter(pk=justering.pk).update(completed_at=timezone.now() - dt.timedelta(days=10))
     justering.refresh_from_db()
@@ -53,16 +53,16 @@ def test_anslag_cannot_be_back_dated(ready, alice):  # noqa: F811
     assert not m.Anslag.objects.exists()
 
 
-def test_whole_protokoll_waits_for_a_pending_omedelbar_justering(ready, alice):  # noqa: F811
+def test_whole_protokoll_waits_for_a_pending_omedelbar_justering(ready, alice):
     workflow.send_immediate_justering(ready, alice, [ready.paragraphs.get(title="Taxor")])
     with pytest.raises(workflow.WorkflowError, match="omedelbar justering pågår"):
         workflow.send_to_justering(ready, alice)
 
 
-def test_meeting_identity_is_fixed_after_an_omedelbar_justering(ready, alice):  # noqa: F811
+def test_meeting_identity_is_fixed_after_an_omedelbar_justering(ready, alice):
     urgent = ready.paragraphs.get(title="Taxor")
     justering = workflow.send_immediate_justering(ready, alice, [urgent])
-    _sign_all(justering)
+    sign_all(justering)
     ready.refresh_from_db()
     ready.place = "Annan sal"
     with pytest.raises(ProtokollLocked, match="omedelbar justering"):
