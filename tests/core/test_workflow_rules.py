@@ -83,7 +83,7 @@ class FailingMail(BaseEmailBackend):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_server_that_is_down_does_not_undo_or_break_a_signature(settings):
-    settings.EMAIL_BACKEND = "tests.test_workflow_rules.FailingMail"
+    settings.EMAIL_BACKEND = f"{__name__}.FailingMail"
     organ = f.organ()
     people = [f.member(organ, name, email=f"{name}@example.se") for name in ("ordf", "just1", "just2")]
     for p in people:
