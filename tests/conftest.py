@@ -1,9 +1,10 @@
 """The cast of the tests (after healthchecks): alice is secretary of KSAU, bob chairs its meetings,
 charlie has an account but no access to KSAU, and admin administers everything.
 
-Then the protokoll that tests of several modules share: ``ready`` (a finished draft), ``justerat``
-(its justering round, justerat, with a § under sekretess and a personnummer) and ``posted`` (its
-anslag, posted today). A test module may define its own ``justerat`` instead."""
+Then the protokoll that tests of several modules share: ``ready`` (a finished draft), ``justering``
+(it, sent to justering), ``justerat`` (its justering round, justerat, with a § under sekretess and a
+personnummer) and ``posted`` (its anslag, posted today). A test module may define its own
+``justerat`` instead."""
 
 import pytest
 from django.utils import timezone
@@ -73,6 +74,11 @@ def ready(organ, alice, bob):
     m.DecisionClause.objects.create(paragraph=p1, text="att anta budgeten")
     f.paragraph(meeting, title="Taxor", immediate_justering=True)
     return meeting
+
+
+@pytest.fixture
+def justering(ready, alice):
+    return workflow.send_to_justering(ready, alice)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import re
 
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -59,6 +61,22 @@ def bulk_anslag(organ: m.Organ, count: int, posted_on: dt.date, user) -> list[m.
             posted_by=user,
         )
         for i, justering in enumerate(justeringar)
+    )
+
+
+def client_for(user) -> Client:
+    """A test client logged in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post_signature(client, justering, password="pw-for-tests", content_hash=None):
+    """Sign ``justering`` through the signing view, with a password and the content hash one has seen."""
+    if content_hash is None:
+        content_hash = justering.content_hash
+    return client.post(
+        reverse("justering_sign", args=[justering.pk]), {"password": password, "content_hash": content_hash}
     )
 
 

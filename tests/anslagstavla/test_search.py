@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from meetings import models as m
-from meetings.search import MAX_QUERY_LENGTH, clean_query, snippet
+from meetings.search import MAX_QUERY_LENGTH
 
 
 def _search(client, q: str):
@@ -66,16 +66,6 @@ def test_bad_or_huge_input_gets_a_message(client, posted, q):
 )
 def test_query_syntax_is_never_an_error(client, posted, q):
     assert _search(client, q).status_code == 200
-
-
-def test_clean_query_collapses_whitespace():
-    assert clean_query("  budget \n  2026 ") == "budget 2026"
-
-
-def test_snippet_shows_the_text_around_the_word():
-    text = "Inledning. " * 50 + "Här beslutas om budgeten för skolan." + " Slut." * 50
-    assert "budgeten för skolan" in snippet(text, ["budget"])
-    assert snippet(text, ["budget"]).startswith("…")
 
 
 def test_results_come_a_page_at_a_time(client, posted):
