@@ -1,10 +1,19 @@
 """The cast of the tests (after healthchecks): alice is secretary of KSAU, bob chairs its meetings,
-charlie has an account but no access to KSAU, and admin administers everything."""
+charlie has an account but no access to KSAU, and admin administers everything.
+
+Then the protokoll that tests of several modules share: ``ready`` (a finished draft), ``justering``
+(it, sent to justering), ``justerat`` (its justering round, justerat, with a § under sekretess and a
+personnummer) and ``posted`` (its anslag, posted today). A test module may define its own
+``justerat`` instead."""
 
 import pytest
+from django.utils import timezone
 
 from meetings import models as m
+from meetings.services import anslag as anslag_service
+from meetings.services import justering as justering_service
 from tests import factories as f
+from tests.helpers import PERSONNUMMER, sign_all
 
 
 @pytest.fixture
@@ -44,6 +53,52 @@ def admin_user(db):
 @pytest.fixture
 def meeting(organ, bob):
     return f.meeting(organ, chair=bob.person, diarienummer="KS 2026/100")
+
+
+@pytest.fixture
+def ready(organ, alice, bob):
+    """A finished draft: chair bob, justerare jane and joe (KSAU needs two), two paragraphs."""
+    jane = f.member(organ, "Jane Justerare", "S", email="jane@example.se")
+    jane.user = f.user("jane")
+    jane.save()
+    joe = f.member(organ, "Joe Justerare", "KD", email="joe@example.se")
+    joe.user = f.user("joe")
+    joe.save()
+    bob.person.email = "bob@example.se"
+    bob.person.save()
+    alice.email = "alice@example.se"
+    alice.save()
+    meeting = f.meeting(organ, chair=bob.person, justerare_1=jane, justerare_2=joe, diarienummer="KS 2026/100")
+    for person in (bob.person, jane, joe):
+        f.attend(meeting, person)
+    p1 = f.paragraph(meeting, title="Budget")
+    m.DecisionClause.objects.create(paragraph=p1, text="att anta budgeten")
+    f.paragraph(meeting, title="Taxor", immediate_justering=True)
+    return meeting
+
+
+@pytest.fixture
+def justering(ready, alice):
+    return justering_service.send_to_justering(ready, alice)
+
+
+@pytest.fixture
+def justerat(ready, alice):
+    """A justerat protokoll: §§ Budget (with a personnummer), Taxor, and a § under sekretess."""
+    secret = f.paragraph(ready, title="Personalärende", secret=True, summary="Hemlig text om en anställd")
+    m.DecisionClause.objects.create(paragraph=secret, text="att bevilja ansökan")
+    budget = ready.paragraphs.get(title="Budget")
+    budget.summary = f"Sökanden {PERSONNUMMER} ansöker om bidrag till idrottshallen."
+    budget.save()
+    justering = justering_service.send_to_justering(ready, alice)
+    sign_all(justering)
+    justering.refresh_from_db()
+    return justering
+
+
+@pytest.fixture
+def posted(justerat, alice):
+    return anslag_service.post_anslag(justerat, alice, timezone.localdate())
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import ARTIFACTS
+
 # Playwright's sync API runs an asyncio loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told that this is deliberate.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -27,7 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -96,13 +97,3 @@ class Shots:
 def shots(page, request) -> Shots:
     journey = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
     return Shots(page, journey)
-
-
-def assert_accessible(page) -> None:
-    """axe-core on the current page: no serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    details = [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:5]}" for v in bad]
-    assert not bad, f"axe found serious/critical problems on {page.url}:\n" + "\n".join(details)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from meetings import models as m
 from tests import factories as f
-from tests.browser.conftest import assert_accessible
+from tests.browser.helpers import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

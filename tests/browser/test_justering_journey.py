@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings import models as m
-from tests.browser.conftest import assert_accessible
-from tests.test_workflow import ready  # noqa: F401 - the shared fixture
+from tests.browser.helpers import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +41,7 @@ def _sign(page, shots, who: str) -> None:
     _logout(page)
 
 
-def test_sent_back_fixed_and_signed_by_all_three(page, shots, ready):  # noqa: F811
+def test_sent_back_fixed_and_signed_by_all_three(page, shots, ready):
     for person in (ready.chair, ready.justerare_1, ready.justerare_2):
         person.user.set_password("pw-for-tests")
         person.user.save()

@@ -15,9 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings import models as m
-from tests.browser.conftest import ARTIFACTS
-from tests.test_public_pages import justerat, make_anslag, posted  # noqa: F401 - shared fixtures
-from tests.test_workflow import ready  # noqa: F401 - shared fixture
+from tests.browser.helpers import ARTIFACTS
+from tests.helpers import make_anslag, sign_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +51,7 @@ def check_page(page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_a_visitor_reads_an_anslag_downloads_searches_and_follows_the_feed(page, posted, alice):  # noqa: F811
+def test_a_visitor_reads_an_anslag_downloads_searches_and_follows_the_feed(page, posted, alice):
     older = make_anslag_taken_down(alice)
     budget = posted.public_paragraphs.get(title="Budget")
 
@@ -128,7 +127,6 @@ def make_anslag_taken_down(alice) -> m.Anslag:
     """A second protokoll of the same organ, posted in January and so off the board by now."""
     from meetings.services import justering as justering_service
     from tests import factories as f
-    from tests.test_workflow import _sign_all
 
     first = m.Meeting.objects.get()
     meeting = f.meeting(
@@ -142,7 +140,7 @@ def make_anslag_taken_down(alice) -> m.Anslag:
         f.attend(meeting, person)
     f.paragraph(meeting, title="Taxa för bygglov")
     justering = justering_service.send_to_justering(meeting, alice)
-    _sign_all(justering)
+    sign_all(justering)
     anslag = make_anslag(justering, alice, dt.date(2026, 1, 5))
     assert anslag.take_down_on <= timezone.localdate()
     return anslag

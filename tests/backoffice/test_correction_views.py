@@ -5,12 +5,12 @@ from django.urls import reverse
 
 from meetings import models as m
 from meetings.services import justering as justering_service
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+from tests.helpers import sign_all
 
 
 @pytest.fixture
-def justerat(ready, alice):  # noqa: F811
-    _sign_all(justering_service.send_to_justering(ready, alice))
+def justerat(ready, alice):
+    sign_all(justering_service.send_to_justering(ready, alice))
     ready.refresh_from_db()
     return ready
 
@@ -63,11 +63,11 @@ def test_odd_input_is_not_a_500(client, alice, justerat, params):
     assert not m.Correction.objects.exists()
 
 
-def test_not_for_drafts_or_other_users(client, alice, bob, charlie, ready):  # noqa: F811
+def test_not_for_drafts_or_other_users(client, alice, bob, charlie, ready):
     url = reverse("correction", args=[ready.pk])
     client.force_login(alice)
     assert client.get(url).status_code == 404  # still a draft
-    _sign_all(justering_service.send_to_justering(ready, alice))
+    sign_all(justering_service.send_to_justering(ready, alice))
     for user in (bob, charlie):
         client.force_login(user)
         assert client.get(url).status_code == 404

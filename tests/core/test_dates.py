@@ -66,3 +66,18 @@ def test_alla_helgons_dag_is_a_holiday_but_not_its_eve():
 def test_justering_and_anslag_deadlines():
     assert justering_deadline(dt.date(2021, 11, 22)) == dt.date(2021, 12, 6)
     assert latest_anslag_date(dt.date(2021, 11, 29)) == dt.date(2021, 12, 1)
+
+
+def test_the_eves_of_lag_1930_173_come_from_the_holidays_package():
+    """Lag 1930:173: midsommarafton, julafton and nyårsafton count like holidays. The package's de
+    facto category is used for them, so check that it is exactly those three in every year (an
+    update of the package must not add or drop one unnoticed)."""
+    import holidays
+    from holidays import DE_FACTO
+
+    for year in range(2000, 2101):
+        june_19 = dt.date(year, 6, 19)
+        midsommarafton = june_19 + dt.timedelta(days=(4 - june_19.weekday()) % 7)  # the Friday, 19–25 June
+        expected = {midsommarafton, dt.date(year, 12, 24), dt.date(year, 12, 31)}
+        assert set(holidays.Sweden(years=year, categories=(DE_FACTO,))) == expected
+        assert all(is_non_working_day(day) for day in expected)

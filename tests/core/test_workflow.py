@@ -15,35 +15,9 @@ from meetings.services import correction as correction_service
 from meetings.services import justering as justering_service
 from meetings.services.base import WorkflowError
 from tests import factories as f
+from tests.helpers import sign_all
 
 S = m.MeetingStatus
-
-
-@pytest.fixture
-def ready(organ, alice, bob):
-    """A finished draft: chair bob, justerare jane and joe (KSAU needs two), two paragraphs."""
-    jane = f.member(organ, "Jane Justerare", "S", email="jane@example.se")
-    jane.user = f.user("jane")
-    jane.save()
-    joe = f.member(organ, "Joe Justerare", "KD", email="joe@example.se")
-    joe.user = f.user("joe")
-    joe.save()
-    bob.person.email = "bob@example.se"
-    bob.person.save()
-    alice.email = "alice@example.se"
-    alice.save()
-    meeting = f.meeting(organ, chair=bob.person, justerare_1=jane, justerare_2=joe, diarienummer="KS 2026/100")
-    for person in (bob.person, jane, joe):
-        f.attend(meeting, person)
-    p1 = f.paragraph(meeting, title="Budget")
-    m.DecisionClause.objects.create(paragraph=p1, text="att anta budgeten")
-    f.paragraph(meeting, title="Taxor", immediate_justering=True)
-    return meeting
-
-
-def _sign_all(justering):
-    for s in list(justering.signatures.filter(status="pagar")):
-        justering_service.sign(justering, s.person)
 
 
 def test_send_to_justering_creates_a_round_with_chair_and_justerare(ready, alice, django_capture_on_commit_callbacks):
@@ -153,7 +127,7 @@ class TestLockedContent:
     def locked(self, request, ready, alice):
         justering = justering_service.send_to_justering(ready, alice)
         if request.param == "justerat":
-            _sign_all(justering)
+            sign_all(justering)
         ready.refresh_from_db()
         return ready
 
@@ -202,7 +176,7 @@ def test_immediate_justering_locks_just_those_paragraphs(ready, alice):
     urgent = ready.paragraphs.get(title="Taxor")
     other = ready.paragraphs.get(title="Budget")
     justering = justering_service.send_immediate_justering(ready, alice, [urgent])
-    _sign_all(justering)
+    sign_all(justering)
     urgent.refresh_from_db()
     ready.refresh_from_db()
     assert urgent.justerad_at is not None
@@ -240,7 +214,7 @@ def test_a_change_after_a_signature_voids_it(ready, alice):
 
 
 def test_correction_is_recorded_and_applied(ready, alice):
-    _sign_all(justering_service.send_to_justering(ready, alice))
+    sign_all(justering_service.send_to_justering(ready, alice))
     p = ready.paragraphs.get(title="Budget")
     correction = correction_service.correct(p, "title", "Budget 2027", "Skrivfel i rubriken", alice)
     p.refresh_from_db()
@@ -298,7 +272,7 @@ def test_last_two_signers_at_the_same_moment_end_justerat_once():
 
 
 def test_admin_change_of_a_justerat_protokoll_is_refused_with_a_message(ready, alice, admin_user, client):
-    _sign_all(justering_service.send_to_justering(ready, alice))
+    sign_all(justering_service.send_to_justering(ready, alice))
     p = ready.paragraphs.get(title="Budget")
     client.force_login(admin_user)
     url = f"/admin/meetings/paragraph/{p.pk}/change/"

@@ -13,18 +13,18 @@ from meetings.services import correction as correction_service
 from meetings.services import justering as justering_service
 from meetings.services.base import WorkflowError
 from tests import factories as f
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+from tests.helpers import sign_all
 
 
 @pytest.fixture
-def justerat(ready, alice):  # noqa: F811
+def justerat(ready, alice):
     secret = f.paragraph(ready, title="Personalärende", secret=True, summary="Hemlig text")
     m.DecisionClause.objects.create(paragraph=secret, text="att bevilja ansökan")
     budget = ready.paragraphs.get(title="Budget")
     budget.summary = "Sökanden 19850412-1234 och 850412-1234 samt 8504121234 och 850472+1234."
     budget.save()
     justering = justering_service.send_to_justering(ready, alice)
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     return justering
 
@@ -64,7 +64,7 @@ def test_posting_twice_or_before_justering_is_refused(justerat, alice):
         anslag_service.post_anslag(justerat, alice, timezone.localdate())
 
 
-def test_only_justerat_may_be_posted(ready, alice):  # noqa: F811
+def test_only_justerat_may_be_posted(ready, alice):
     justering = justering_service.send_to_justering(ready, alice)
     with pytest.raises(WorkflowError, match="Bara ett justerat"):
         anslag_service.post_anslag(justering, alice, timezone.localdate())
@@ -88,10 +88,10 @@ def test_archive_command_moves_expired_to_arkiverat(justerat, alice):
     assert justerat.meeting.status == "arkiverat"
 
 
-def test_immediate_anslag_of_its_paragraphs_only(ready, alice):  # noqa: F811
+def test_immediate_anslag_of_its_paragraphs_only(ready, alice):
     urgent = ready.paragraphs.get(title="Taxor")
     justering = justering_service.send_immediate_justering(ready, alice, [urgent])
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     anslag = anslag_service.post_anslag(justering, alice, timezone.localdate())
     assert [p.title for p in anslag.public_paragraphs.all()] == ["Taxor"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 
 import pytest
 from django.core.management import call_command
@@ -14,15 +13,7 @@ from meetings import models as m
 from meetings.export.document import build_document, load_meeting
 from meetings.export.render import UnknownParagraphError, pdf_title, render_html, render_pdf
 from tests import factories as f
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    """Each page's text with whitespace collapsed, so that line breaks do not matter."""
-    return [normalise(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+,", ",", re.sub(r"\s+", " ", text)).strip()
+from tests.helpers import normalise, page_texts
 
 
 def assert_in_order(text: str, snippets: list[str]) -> None:

@@ -13,13 +13,13 @@ from meetings.export.seal import check_seal
 from meetings.services import anslag as anslag_service
 from meetings.services import correction as correction_service
 from meetings.services import justering as justering_service
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+from tests.helpers import sign_all
 
 
 @pytest.fixture
-def justerat(ready, alice):  # noqa: F811
+def justerat(ready, alice):
     justering = justering_service.send_to_justering(ready, alice)
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     return justering
 
@@ -92,10 +92,10 @@ def test_extract_of_a_justerat_protokoll_is_sealed_too(client, alice, justerat):
     assert m.IssuedPdf.objects.get().numbers == f"§ {number}"
 
 
-def test_extract_of_omedelbart_justerade_paragraphs_is_justerat_and_sealed(client, ready, alice):  # noqa: F811
+def test_extract_of_omedelbart_justerade_paragraphs_is_justerat_and_sealed(client, ready, alice):
     urgent = ready.paragraphs.get(title="Taxor")
     justering = justering_service.send_immediate_justering(ready, alice, [urgent])
-    _sign_all(justering)
+    sign_all(justering)
     client.force_login(alice)
     url = reverse("protokollsutdrag_pdf", args=[ready.pk])
     data = client.get(url, {"p": urgent.number}).content
@@ -107,10 +107,10 @@ def test_extract_of_omedelbart_justerade_paragraphs_is_justerat_and_sealed(clien
     assert "UTKAST – EJ JUSTERAT" in _text(draft) and not check_seal(draft).sealed
 
 
-def test_public_pdf_of_an_omedelbar_anslag_is_not_a_draft(client, ready, alice):  # noqa: F811
+def test_public_pdf_of_an_omedelbar_anslag_is_not_a_draft(client, ready, alice):
     urgent = ready.paragraphs.get(title="Taxor")
     justering = justering_service.send_immediate_justering(ready, alice, [urgent])
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     anslag = anslag_service.post_anslag(justering, alice, timezone.localdate())
     data = client.get(reverse("public_anslag_pdf", args=[anslag.pk])).content

@@ -11,8 +11,6 @@ from pypdf import PdfReader
 
 from meetings import models as m
 from meetings.export import public_pdf
-from tests.test_public_pages import justerat, posted  # noqa: F401 - shared fixtures
-from tests.test_workflow import ready  # noqa: F401 - shared fixture
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +22,7 @@ def _text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_it_downloads_the_public_version_with_the_anslag_dates(client, posted):  # noqa: F811
+def test_it_downloads_the_public_version_with_the_anslag_dates(client, posted):
     response = client.get(reverse("public_anslag_pdf", args=[posted.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -36,7 +34,7 @@ def test_it_downloads_the_public_version_with_the_anslag_dates(client, posted): 
     assert "Signerat" in text  # the signers' lines carry the time they signed
 
 
-def test_it_is_rendered_once_and_registered(client, posted):  # noqa: F811
+def test_it_is_rendered_once_and_registered(client, posted):
     url = reverse("public_anslag_pdf", args=[posted.pk])
     first = client.get(url).content
     with mock.patch.object(public_pdf, "html_to_pdf", side_effect=AssertionError("rendered again")):

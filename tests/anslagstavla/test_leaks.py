@@ -16,8 +16,7 @@ from meetings import models as m
 from meetings.services import anslag as anslag_service
 from meetings.services import justering as justering_service
 from tests import factories as f
-from tests.test_public_pages import PERSONNUMMER, SECRET_WORDS, justerat, posted  # noqa: F401
-from tests.test_workflow import _sign_all, ready  # noqa: F401
+from tests.helpers import PERSONNUMMER, SECRET_WORDS, sign_all
 
 DRAFT_WORD = "Utkastord"
 UNPOSTED_WORD = "Ejanslaget"
@@ -55,7 +54,7 @@ def _attend_signers(meeting: m.Meeting) -> None:
 
 
 @pytest.fixture
-def world(posted, organ, alice, bob):  # noqa: F811
+def world(posted, organ, alice, bob):
     """One published anslag, plus a draft, an unposted justerat protokoll and a future anslag."""
     draft = f.meeting(organ, date=dt.date(2026, 4, 1), chair=bob.person)
     f.paragraph(draft, title=f"{DRAFT_WORD} i rubriken", summary=f"{DRAFT_WORD} i texten")
@@ -70,7 +69,7 @@ def world(posted, organ, alice, bob):  # noqa: F811
     _attend_signers(unposted)
     f.paragraph(unposted, title=f"{UNPOSTED_WORD} rubrik", summary=UNPOSTED_WORD)
     unposted_round = justering_service.send_to_justering(unposted, alice)
-    _sign_all(unposted_round)
+    sign_all(unposted_round)
 
     future_meeting = f.meeting(
         organ,
@@ -82,7 +81,7 @@ def world(posted, organ, alice, bob):  # noqa: F811
     _attend_signers(future_meeting)
     f.paragraph(future_meeting, title=f"{FUTURE_WORD} rubrik", summary=FUTURE_WORD)
     future_round = justering_service.send_to_justering(future_meeting, alice)
-    _sign_all(future_round)
+    sign_all(future_round)
     future = anslag_service.post_anslag(future_round, alice, timezone.localdate() + dt.timedelta(days=1))
     return {"posted": posted, "draft": draft, "unposted": unposted, "unposted_round": unposted_round, "future": future}
 
@@ -155,7 +154,7 @@ def test_the_day_it_is_posted_it_appears(client, world, settings):
         assert reverse("public_anslag", args=[future.pk]) in client.get(reverse("public_board")).content.decode()
 
 
-def test_every_public_url_asks_the_one_rule_of_what_is_published(client, posted, monkeypatch):  # noqa: F811
+def test_every_public_url_asks_the_one_rule_of_what_is_published(client, posted, monkeypatch):
     """The archive, an anslag's page and PDF, the feed and search all ask ``Anslag.objects.published``:
     with a stricter rule, the anslag posted today is gone from each of them."""
     calls = []

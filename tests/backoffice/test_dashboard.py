@@ -1,4 +1,4 @@
-"""Login, the dashboard and the meeting page: who may see what."""
+"""The dashboard and the meeting page: who may see what (the login page: tests/accounts)."""
 
 from django.urls import reverse
 
@@ -9,14 +9,6 @@ def test_dashboard_requires_login(client, db):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-
-
-def test_login_page_is_swedish(client, db):
-    response = client.get(reverse("login"))
-    assert response.status_code == 200
-    assert "Logga in" in response.content.decode()
-    assert 'lang="sv"' in response.content.decode()
-    assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
 def test_secretary_sees_meeting_on_dashboard_and_page(client, alice, meeting):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import models as m
-from tests.test_public_pages import bulk_anslag
+from tests.helpers import bulk_anslag
 
 
 def _queries(client, url: str, params: dict | None = None) -> int:

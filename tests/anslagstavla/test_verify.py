@@ -10,13 +10,13 @@ from weasyprint import HTML
 from meetings import models as m
 from meetings.export.seal import seal_pdf
 from meetings.services import justering as justering_service
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+from tests.helpers import sign_all
 
 
 @pytest.fixture
-def issued(ready, alice):  # noqa: F811
+def issued(ready, alice):
     justering = justering_service.send_to_justering(ready, alice)
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     data = seal_pdf(HTML(string="<p>Protokoll</p>").write_pdf())
     m.IssuedPdf.objects.create(
@@ -51,7 +51,7 @@ def test_pasted_content_hash(client, issued):
     assert "Äkta justerat protokoll" in page
 
 
-def test_hash_of_a_round_not_yet_justerat_is_unknown(client, ready, alice):  # noqa: F811
+def test_hash_of_a_round_not_yet_justerat_is_unknown(client, ready, alice):
     justering = justering_service.send_to_justering(ready, alice)
     page = client.post(reverse("verify"), {"hash": justering.content_hash}).content.decode()
     assert "Inte verifierad" in page

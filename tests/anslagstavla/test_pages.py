@@ -1,7 +1,7 @@
 """The public anslagstavla: the board, an anslag's page with how to appeal, the archive and the feed.
 
-The fixtures here (a justerat protokoll with a § under sekretess and a personnummer, and its posted
-anslag) are shared by the other tests of the public pages.
+The fixtures ``justerat`` (a justerat protokoll with a § under sekretess and a personnummer) and
+``posted`` (its anslag) are in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -16,66 +16,7 @@ from meetings import models as m
 from meetings.services import anslag as anslag_service
 from meetings.services import justering as justering_service
 from tests import factories as f
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
-
-SECRET_WORDS = ("Personalärende", "Hemlig", "bevilja")
-PERSONNUMMER = "19850412-1234"
-
-
-@pytest.fixture
-def justerat(ready, alice):  # noqa: F811
-    """A justerat protokoll: §§ Budget (with a personnummer), Taxor, and a § under sekretess."""
-    secret = f.paragraph(ready, title="Personalärende", secret=True, summary="Hemlig text om en anställd")
-    m.DecisionClause.objects.create(paragraph=secret, text="att bevilja ansökan")
-    budget = ready.paragraphs.get(title="Budget")
-    budget.summary = f"Sökanden {PERSONNUMMER} ansöker om bidrag till idrottshallen."
-    budget.save()
-    justering = justering_service.send_to_justering(ready, alice)
-    _sign_all(justering)
-    justering.refresh_from_db()
-    return justering
-
-
-@pytest.fixture
-def posted(justerat, alice):
-    return anslag_service.post_anslag(justerat, alice, timezone.localdate())
-
-
-def make_anslag(justering, alice, posted_on: dt.date) -> m.Anslag:
-    """Post ``justering`` on ``posted_on``, justerat that same day (the workflow refuses earlier)."""
-    when = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12)))
-    m.Justering.objects.filter(pk=justering.pk).update(completed_at=when)
-    justering.refresh_from_db()
-    return anslag_service.post_anslag(justering, alice, posted_on, backdate=True)
-
-
-def bulk_anslag(organ: m.Organ, count: int, posted_on: dt.date, user) -> list[m.Anslag]:
-    """``count`` posted anslag of ``organ`` made with bulk_create, bypassing the workflow (fast)."""
-    from meetings import dates
-
-    meetings = m.Meeting.objects.bulk_create(
-        m.Meeting(organ=organ, date=posted_on - dt.timedelta(days=5), start_time=dt.time(9), place="Sessionssalen")
-        for _ in range(count)
-    )
-    justeringar = m.Justering.objects.bulk_create(
-        m.Justering(meeting=meeting, status=m.JusteringStatus.JUSTERAT) for meeting in meetings
-    )
-    return m.Anslag.objects.bulk_create(
-        m.Anslag(
-            justering=justering,
-            meeting=justering.meeting,
-            organ=organ,
-            paragraphs_label=f"§ {i + 1}",
-            justerat_on=posted_on,
-            posted_on=posted_on,
-            appeal_until=dates.appeal_deadline(posted_on),
-            take_down_on=dates.default_take_down(posted_on),
-            storage_location=organ.storage_location,
-            secretary_name="Alice Sekreterare",
-            posted_by=user,
-        )
-        for i, justering in enumerate(justeringar)
-    )
+from tests.helpers import bulk_anslag, make_anslag, sign_all
 
 
 def test_board_lists_current_anslag_newest_first(client, posted, alice, organ):
@@ -165,10 +106,10 @@ def test_anslag_page_shows_the_public_protokoll(client, posted):
     assert f"§ {secret_number} Ärendet omfattas av sekretess" in page
 
 
-def test_immediate_anslag_shows_only_its_paragraphs(client, ready, alice):  # noqa: F811
+def test_immediate_anslag_shows_only_its_paragraphs(client, ready, alice):
     urgent = ready.paragraphs.get(title="Taxor")
     justering = justering_service.send_immediate_justering(ready, alice, [urgent])
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     anslag = anslag_service.post_anslag(justering, alice, timezone.localdate())
     page = client.get(reverse("public_anslag", args=[anslag.pk])).content.decode()

@@ -16,16 +16,16 @@ from meetings.services import anslag as anslag_service
 from meetings.services import justering as justering_service
 from meetings.services.base import WorkflowError
 from tests import factories as f
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+from tests.helpers import sign_all
 
 
-def test_signers_must_be_beslutande_at_the_meeting(ready, alice):  # noqa: F811
+def test_signers_must_be_beslutande_at_the_meeting(ready, alice):
     ready.attendances.filter(person=ready.justerare_2).update(kind=m.AttendanceKind.ERSATTARE)
     with pytest.raises(WorkflowError, match="Joe Justerare \\(justerare\\) är inte beslutande"):
         justering_service.send_to_justering(ready, alice)
 
 
-def test_a_signer_without_an_account_is_a_warning_not_a_block(ready, alice, client):  # noqa: F811
+def test_a_signer_without_an_account_is_a_warning_not_a_block(ready, alice, client):
     joe = ready.justerare_2
     joe.user = None
     joe.save()
@@ -35,7 +35,7 @@ def test_a_signer_without_an_account_is_a_warning_not_a_block(ready, alice, clie
     assert justering_service.send_to_justering(ready, alice).signatures.count() == 3
 
 
-def test_a_vote_by_someone_with_jav_blocks_sending(ready, alice):  # noqa: F811
+def test_a_vote_by_someone_with_jav_blocks_sending(ready, alice):
     p = ready.paragraphs.get(title="Budget")
     vote = m.Vote.objects.create(paragraph=p, ja_means="förslaget", nej_means="avslag")
     for person in (ready.chair, ready.justerare_1, ready.justerare_2):
@@ -45,9 +45,9 @@ def test_a_vote_by_someone_with_jav_blocks_sending(ready, alice):  # noqa: F811
         justering_service.send_to_justering(ready, alice)
 
 
-def test_anslag_cannot_be_back_dated(ready, alice):  # noqa: F811
+def test_anslag_cannot_be_back_dated(ready, alice):
     justering = justering_service.send_to_justering(ready, alice)
-    _sign_all(justering)
+    sign_all(justering)
     justering.refresh_from_db()
     m.Justering.objects.filter(pk=justering.pk).update(completed_at=timezone.now() - dt.timedelta(days=10))
     justering.refresh_from_db()
@@ -56,16 +56,16 @@ def test_anslag_cannot_be_back_dated(ready, alice):  # noqa: F811
     assert not m.Anslag.objects.exists()
 
 
-def test_whole_protokoll_waits_for_a_pending_omedelbar_justering(ready, alice):  # noqa: F811
+def test_whole_protokoll_waits_for_a_pending_omedelbar_justering(ready, alice):
     justering_service.send_immediate_justering(ready, alice, [ready.paragraphs.get(title="Taxor")])
     with pytest.raises(WorkflowError, match="omedelbar justering pågår"):
         justering_service.send_to_justering(ready, alice)
 
 
-def test_meeting_identity_is_fixed_after_an_omedelbar_justering(ready, alice):  # noqa: F811
+def test_meeting_identity_is_fixed_after_an_omedelbar_justering(ready, alice):
     urgent = ready.paragraphs.get(title="Taxor")
     justering = justering_service.send_immediate_justering(ready, alice, [urgent])
-    _sign_all(justering)
+    sign_all(justering)
     ready.refresh_from_db()
     ready.place = "Annan sal"
     with pytest.raises(ProtokollLocked, match="omedelbar justering"):
@@ -86,7 +86,7 @@ class FailingMail(BaseEmailBackend):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_server_that_is_down_does_not_undo_or_break_a_signature(settings):
-    settings.EMAIL_BACKEND = "tests.test_workflow_rules.FailingMail"
+    settings.EMAIL_BACKEND = f"{__name__}.FailingMail"
     organ = f.organ()
     people = [f.member(organ, name, email=f"{name}@example.se") for name in ("ordf", "just1", "just2")]
     for p in people:

@@ -12,8 +12,7 @@ from backoffice.forms.anslag import one_year_after
 from meetings import dates
 from meetings import models as m
 from meetings.services import justering as justering_service
-from tests.test_public_pages import justerat  # noqa: F401 - shared fixture
-from tests.test_workflow import _sign_all, ready  # noqa: F401 - shared fixture
+from tests.helpers import sign_all
 
 
 def _url(justering) -> str:
@@ -25,7 +24,7 @@ def _justerat_on(justering, day: dt.date) -> None:
     m.Justering.objects.filter(pk=justering.pk).update(completed_at=when)
 
 
-def test_it_proposes_today_and_shows_the_legal_dates(client, alice, justerat):  # noqa: F811
+def test_it_proposes_today_and_shows_the_legal_dates(client, alice, justerat):
     client.force_login(alice)
     today = timezone.localdate()
     response = client.get(_url(justerat))
@@ -37,7 +36,7 @@ def test_it_proposes_today_and_shows_the_legal_dates(client, alice, justerat):  
     assert "Varning" not in page
 
 
-def test_it_posts_the_anslag(client, alice, justerat):  # noqa: F811
+def test_it_posts_the_anslag(client, alice, justerat):
     client.force_login(alice)
     today = timezone.localdate().isoformat()
     response = client.post(_url(justerat), {"posted_on": today, "shown_for": today, "action": "post"})
@@ -56,7 +55,7 @@ def _day_moved_by_a_holiday(after: dt.date) -> dt.date:
     return day
 
 
-def test_a_changed_date_is_shown_before_it_is_posted(client, alice, justerat):  # noqa: F811
+def test_a_changed_date_is_shown_before_it_is_posted(client, alice, justerat):
     client.force_login(alice)
     today = timezone.localdate()
     day = _day_moved_by_a_holiday(today)
@@ -72,7 +71,7 @@ def test_a_changed_date_is_shown_before_it_is_posted(client, alice, justerat):  
     assert m.Anslag.objects.get().appeal_until == appeal_until
 
 
-def test_it_warns_when_later_than_the_second_day_after_justering(client, alice, justerat):  # noqa: F811
+def test_it_warns_when_later_than_the_second_day_after_justering(client, alice, justerat):
     today = timezone.localdate()
     _justerat_on(justerat, today - dt.timedelta(days=3))
     client.force_login(alice)
@@ -87,7 +86,7 @@ def test_it_warns_when_later_than_the_second_day_after_justering(client, alice, 
     assert m.Anslag.objects.get().posted_on == today
 
 
-def test_the_second_day_after_justering_is_not_late(client, alice, justerat):  # noqa: F811
+def test_the_second_day_after_justering_is_not_late(client, alice, justerat):
     today = timezone.localdate()
     _justerat_on(justerat, today - dt.timedelta(days=2))
     client.force_login(alice)
@@ -95,7 +94,7 @@ def test_the_second_day_after_justering_is_not_late(client, alice, justerat):  #
     assert response.status_code == 302
 
 
-def test_it_refuses_a_date_before_justering(client, alice, justerat):  # noqa: F811
+def test_it_refuses_a_date_before_justering(client, alice, justerat):
     today = timezone.localdate()
     _justerat_on(justerat, today)
     client.force_login(alice)
@@ -108,7 +107,7 @@ def test_it_refuses_a_date_before_justering(client, alice, justerat):  # noqa: F
 
 
 @pytest.mark.parametrize("action", ["post", "preview"])
-def test_it_refuses_a_day_that_has_passed(client, alice, justerat, action):  # noqa: F811
+def test_it_refuses_a_day_that_has_passed(client, alice, justerat, action):
     """Back-dating would shorten the appeal time, which runs from the day the anslag is put up."""
     today = timezone.localdate()
     _justerat_on(justerat, today - dt.timedelta(days=10))
@@ -123,7 +122,7 @@ def test_it_refuses_a_day_that_has_passed(client, alice, justerat, action):  # n
     assert 'id="planned-appeal"' not in page  # no legal dates for a refused day
 
 
-def test_a_later_day_schedules_the_anslag(client, alice, justerat):  # noqa: F811
+def test_a_later_day_schedules_the_anslag(client, alice, justerat):
     client.force_login(alice)
     day = timezone.localdate() + dt.timedelta(days=7)
     data = {"posted_on": day, "shown_for": day, "action": "post", "confirm_late": "on"}
@@ -134,7 +133,7 @@ def test_a_later_day_schedules_the_anslag(client, alice, justerat):  # noqa: F81
 
 @pytest.mark.parametrize("action", ["post", "preview"])
 @pytest.mark.parametrize("posted_on", ["9999-12-20", "9999-12-31", "one year and a day"])
-def test_a_day_more_than_a_year_ahead_is_refused_not_an_error(client, alice, justerat, action, posted_on):  # noqa: F811
+def test_a_day_more_than_a_year_ahead_is_refused_not_an_error(client, alice, justerat, action, posted_on):
     today = timezone.localdate()
     furthest = one_year_after(today)
     if posted_on == "one year and a day":
@@ -147,7 +146,7 @@ def test_a_day_more_than_a_year_ahead_is_refused_not_an_error(client, alice, jus
     assert f"Anslaget kan inte planeras mer än ett år framåt. Välj ett datum senast {furthest:%Y-%m-%d}." in page
 
 
-def test_a_day_one_year_ahead_is_allowed(client, alice, justerat):  # noqa: F811
+def test_a_day_one_year_ahead_is_allowed(client, alice, justerat):
     client.force_login(alice)
     day = one_year_after(timezone.localdate())
     data = {"posted_on": day, "shown_for": day, "action": "post", "confirm_late": "on"}
@@ -160,10 +159,10 @@ def test_one_year_after_keeps_the_day_or_the_end_of_february():
     assert one_year_after(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
 
 
-def test_it_posts_an_omedelbar_justering(client, alice, ready):  # noqa: F811
+def test_it_posts_an_omedelbar_justering(client, alice, ready):
     urgent = ready.paragraphs.get(title="Taxor")
     justering = justering_service.send_immediate_justering(ready, alice, [urgent])
-    _sign_all(justering)
+    sign_all(justering)
     client.force_login(alice)
     assert justering.pk in [j.pk for j in client.get(reverse("anslag_pending")).context["waiting"]]
     today = timezone.localdate().isoformat()
@@ -171,13 +170,13 @@ def test_it_posts_an_omedelbar_justering(client, alice, ready):  # noqa: F811
     assert m.Anslag.objects.get().paragraphs_label == f"§ {urgent.number}"
 
 
-def test_admin_may_post(client, admin_user, justerat):  # noqa: F811
+def test_admin_may_post(client, admin_user, justerat):
     client.force_login(admin_user)
     assert client.get(_url(justerat)).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["bob", "charlie"])
-def test_others_get_404(client, request, justerat, who):  # noqa: F811
+def test_others_get_404(client, request, justerat, who):
     client.force_login(request.getfixturevalue(who))
     today = timezone.localdate().isoformat()
     assert client.get(_url(justerat)).status_code == 404
@@ -186,18 +185,18 @@ def test_others_get_404(client, request, justerat, who):  # noqa: F811
     assert client.get(reverse("anslag_pending")).context["waiting"] == []
 
 
-def test_anonymous_must_log_in(client, justerat):  # noqa: F811
+def test_anonymous_must_log_in(client, justerat):
     response = client.get(_url(justerat))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_an_unfinished_round_is_404(client, alice, ready):  # noqa: F811
+def test_an_unfinished_round_is_404(client, alice, ready):
     justering = justering_service.send_to_justering(ready, alice)
     client.force_login(alice)
     assert client.get(_url(justering)).status_code == 404
 
 
-def test_pending_lists_what_waits_for_an_anslag(client, alice, justerat):  # noqa: F811
+def test_pending_lists_what_waits_for_an_anslag(client, alice, justerat):
     client.force_login(alice)
     page = client.get(reverse("anslag_pending")).content.decode()
     assert _url(justerat) in page

@@ -13,7 +13,7 @@ from meetings.export import render
 from meetings.export.document import load_meeting
 from meetings.export.fetcher import StaticOnlyURLFetcher
 from tests import factories as f
-from tests.test_pdf_render import page_texts
+from tests.helpers import page_texts
 
 
 class _RecordingHandler(http.server.BaseHTTPRequestHandler):

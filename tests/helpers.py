@@ -1,0 +1,90 @@
+"""Helpers shared by tests of more than one module: plain functions and constants, no fixtures (those
+are in conftest.py). Not a test module, so any test module may import it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from meetings import models as m
+from meetings.services import anslag as anslag_service
+from meetings.services import justering as justering_service
+
+# What the shared ``justerat`` protokoll (conftest.py) must never show the public: the words of its §
+# under sekretess, and the personnummer in the summary of its § Budget.
+SECRET_WORDS = ("Personalärende", "Hemlig", "bevilja")
+PERSONNUMMER = "19850412-1234"
+
+
+def sign_all(justering):
+    """Every signer of the round who has not signed yet signs it."""
+    for s in list(justering.signatures.filter(status="pagar")):
+        justering_service.sign(justering, s.person)
+
+
+def make_anslag(justering, alice, posted_on: dt.date) -> m.Anslag:
+    """Post ``justering`` on ``posted_on``, justerat that same day (the workflow refuses earlier)."""
+    when = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12)))
+    m.Justering.objects.filter(pk=justering.pk).update(completed_at=when)
+    justering.refresh_from_db()
+    return anslag_service.post_anslag(justering, alice, posted_on, backdate=True)
+
+
+def bulk_anslag(organ: m.Organ, count: int, posted_on: dt.date, user) -> list[m.Anslag]:
+    """``count`` posted anslag of ``organ`` made with bulk_create, bypassing the workflow (fast)."""
+    from meetings import dates
+
+    meetings = m.Meeting.objects.bulk_create(
+        m.Meeting(organ=organ, date=posted_on - dt.timedelta(days=5), start_time=dt.time(9), place="Sessionssalen")
+        for _ in range(count)
+    )
+    justeringar = m.Justering.objects.bulk_create(
+        m.Justering(meeting=meeting, status=m.JusteringStatus.JUSTERAT) for meeting in meetings
+    )
+    return m.Anslag.objects.bulk_create(
+        m.Anslag(
+            justering=justering,
+            meeting=justering.meeting,
+            organ=organ,
+            paragraphs_label=f"§ {i + 1}",
+            justerat_on=posted_on,
+            posted_on=posted_on,
+            appeal_until=dates.appeal_deadline(posted_on),
+            take_down_on=dates.default_take_down(posted_on),
+            storage_location=organ.storage_location,
+            secretary_name="Alice Sekreterare",
+            posted_by=user,
+        )
+        for i, justering in enumerate(justeringar)
+    )
+
+
+def client_for(user) -> Client:
+    """A test client logged in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post_signature(client, justering, password="pw-for-tests", content_hash=None):
+    """Sign ``justering`` through the signing view, with a password and the content hash one has seen."""
+    if content_hash is None:
+        content_hash = justering.content_hash
+    return client.post(
+        reverse("justering_sign", args=[justering.pk]), {"password": password, "content_hash": content_hash}
+    )
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text with whitespace collapsed, so that line breaks do not matter."""
+    return [normalise(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+,", ",", re.sub(r"\s+", " ", text)).strip()
