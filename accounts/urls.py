@@ -1,9 +1,12 @@
-"""URLs of logging in and out."""
+"""URLs of logging in and out, with a password or through the municipality's e-legitimation."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views_oidc
+
 urlpatterns = [
-    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-in/", views_oidc.LoginView.as_view(), name="login"),
+    path("logga-ut/", views_oidc.logout, name="logout"),
+    path("oidc/logga-in/", views_oidc.LoginStartView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", views_oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
 ]

@@ -3,6 +3,10 @@
 Meeting data is written in the drafting views; the admin shows it with its history for support.
 """
 
+import re
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -33,12 +37,87 @@ class PartyAdmin(admin.ModelAdmin):
     search_fields = ["name", "abbreviation"]
 
 
+class IdentityForm(forms.ModelForm):
+    """Registers a person's e-legitimation from the identifier (e.g. the personnummer) or from the code
+    the person was shown when the login was refused. Only the keyed hash is stored."""
+
+    identifier = forms.CharField(
+        label="Identifierare",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Värdet som e-legitimationen skickar för personen, t.ex. personnumret (ÅÅÅÅMMDDNNNN). "
+        "Sparas inte, bara som en nyckelhash.",
+    )
+    code = forms.CharField(
+        label="… eller kod",
+        required=False,
+        max_length=100,
+        help_text="Koden (64 tecken) som personen fick se när inloggningen nekades.",
+    )
+
+    class Meta:
+        model = m.Identity
+        fields: list[str] = []
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.instance.pk:
+            return data
+        if not settings.OIDC_ISSUER:
+            raise forms.ValidationError("E-legitimation är inte konfigurerad (OIDC_ISSUER).")
+        identifier = data.get("identifier", "").strip()
+        code = re.sub(r"\s+", "", data.get("code", "")).lower()
+        if bool(identifier) == bool(code):
+            raise forms.ValidationError("Ange antingen identifieraren eller koden.")
+        if code and not re.fullmatch(r"[0-9a-f]{64}", code):
+            raise forms.ValidationError("Koden ska vara 64 tecken 0–9 och a–f.")
+        digest = code or m.Identity.hash_identifier(identifier)
+        taken = m.Identity.objects.filter(issuer=settings.OIDC_ISSUER, subject_hash=digest).select_related("person")
+        if (other := taken.first()) is not None:
+            raise forms.ValidationError(f"Den e-legitimationen är redan registrerad för {other.person}.")
+        self.instance.issuer, self.instance.subject_hash = settings.OIDC_ISSUER, digest
+        return data
+
+
+class IdentityInline(admin.TabularInline):
+    model = m.Identity
+    form = IdentityForm
+    extra = 0
+    fields = ["identifier", "code", "issuer", "created_at", "last_login_at"]
+    readonly_fields = ["issuer", "created_at", "last_login_at"]
+    verbose_name = "e-legitimation (tillåter inloggning; användarkonto skapas vid första inloggningen)"
+
+
 @admin.register(m.Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "title", "organisation", "user"]
     search_fields = ["name", "title", "organisation"]
     autocomplete_fields = ["user"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, IdentityInline]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        for identity_form in formset.forms if formset.model is m.Identity else []:
+            if not identity_form.instance.pk:
+                identity_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(m.SigningRequest)
+class SigningRequestAdmin(admin.ModelAdmin):
+    """Every trip to the e-legitimation to sign, and why a refused one carried no signature."""
+
+    list_display = ["person", "justering", "created_at", "outcome", "reason"]
+    list_filter = ["outcome"]
+    list_select_related = ["person", "justering__meeting__organ"]
+    fields = ["person", "user", "justering", "content_hash", "created_at", "finished_at", "outcome", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(m.Membership)

@@ -4,19 +4,17 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+DIRECTIVES = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+]
+POLICY = "; ".join([*DIRECTIVES, "form-action 'self'"])
 
 
 class ContentSecurityPolicyMiddleware:
@@ -26,8 +24,19 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if not request.path.startswith("/admin/"):
-            response.setdefault("Content-Security-Policy", POLICY)
+            response.setdefault("Content-Security-Policy", policy())
         return response
+
+
+def policy() -> str:
+    """The policy; with e-legitimation, forms may also lead to the identity provider ("Signera" and
+    "Logga ut" answer with a redirect there, and browsers apply form-action to redirects)."""
+    from accounts import oidc
+
+    origins = oidc.form_action_origins()
+    if not origins:
+        return POLICY
+    return "; ".join([*DIRECTIVES, " ".join(["form-action 'self'", *origins])])
 
 
 class ProtokollLockedMiddleware:

@@ -7,6 +7,8 @@ Environment variables:
     ALLOWED_HOSTS  comma-separated host names. Default when DEBUG is on: localhost names.
     CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind a proxy.
     EMAIL_URL-free mail settings: EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL (console backend in DEBUG).
+    OIDC_*         log in and sign with the municipality's e-legitimation (OpenID Connect); off unless
+                   OIDC_ISSUER is set. See the block at the end and the README.
 """
 
 import os
@@ -39,6 +41,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
 DEBUG = env_bool("DEBUG")
@@ -124,6 +136,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The password backend answers only while password login is on (OIDC_PASSWORD_LOGIN); the OpenID
+# Connect backend only while OIDC_ISSUER is set. Both read the settings at call time.
+AUTHENTICATION_BACKENDS = ["accounts.backends.PasswordBackend", "accounts.oidc.OidcBackend"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -185,6 +201,47 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Shown on the public anslagstavla: "Exempel kommuns anslagstavla", and where appeals go.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "")
 APPEAL_COURT = os.environ.get("APPEAL_COURT", "")
+
+# Log in and sign with the municipality's e-legitimation through its OpenID Connect provider
+# (accounts.oidc). Nothing set: password login exactly as before.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_DISCOVERY_URL = os.environ.get(
+    "OIDC_DISCOVERY_URL", f"{OIDC_ISSUER.rstrip('/')}/.well-known/openid-configuration" if OIDC_ISSUER else ""
+)
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+# client_secret_basic (the OpenID Connect default) or client_secret_post
+OIDC_TOKEN_AUTH_METHOD = os.environ.get("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile email")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGNING_ALG", "RS256")
+# The claim that identifies a person (stored only as a keyed hash), and the claims for name and e-mail.
+OIDC_IDENTITY_CLAIM = os.environ.get("OIDC_IDENTITY_CLAIM", "sub")
+OIDC_NAME_CLAIM = os.environ.get("OIDC_NAME_CLAIM", "name")
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+# The key of the hash of the identifying claim: keep it secret and never change it (links depend on it).
+OIDC_SUBJECT_SALT = os.environ.get("OIDC_SUBJECT_SALT", "")
+# Signing asks for a fresh authentication at one of these levels (acr), no older than this many seconds.
+OIDC_SIGN_ACR_VALUES = os.environ.get("OIDC_SIGN_ACR_VALUES", "").replace(",", " ").split()
+OIDC_SIGN_MAX_AGE = env_int("OIDC_SIGN_MAX_AGE", 300)
+OIDC_PASSWORD_LOGIN = env_bool("OIDC_PASSWORD_LOGIN", True)
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "e-legitimation")
+OIDC_CONTACT = os.environ.get("OIDC_CONTACT", "")
+if OIDC_ISSUER:
+    _missing = [n for n in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET") if not os.environ.get(n)]
+    if not OIDC_SUBJECT_SALT and not DEBUG:
+        _missing.append("OIDC_SUBJECT_SALT")
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ISSUER is set, so {', '.join(_missing)} must be set too.")
+    if OIDC_TOKEN_AUTH_METHOD not in ("client_secret_basic", "client_secret_post"):
+        raise ImproperlyConfigured("OIDC_TOKEN_AUTH_METHOD must be client_secret_basic or client_secret_post.")
+elif not OIDC_PASSWORD_LOGIN:
+    raise ImproperlyConfigured("OIDC_PASSWORD_LOGIN=0 needs OIDC_ISSUER: nobody could log in.")
+# mozilla-django-oidc: nonce and PKCE on every login, no tokens kept in the session.
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
 
 LOGGING = {
     "version": 1,

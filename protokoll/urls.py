@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views_oidc import admin_login
+
 urlpatterns = [
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("backoffice.urls")),

@@ -3,6 +3,7 @@ secretary sends the protokoll (or omedelbart justerade §§) and follows the rou
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts import oidc, stepup
 from accounts.reauth import ReauthError, verify_password
 from meetings import access
 from meetings import models as m
@@ -147,6 +149,8 @@ def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "content_hash": content_hash(meeting, list(justering.paragraphs.all()) if numbers else None)
             if can_sign
             else "",
+            "eid_signing": oidc.enabled(),
+            "eid_name": settings.OIDC_PROVIDER_NAME,
             "today": timezone.localdate(),
         },
     )
@@ -156,9 +160,14 @@ def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
     justering, person = _get_round_to_sign(request.user, pk)
+    seen = request.POST.get("content_hash", "")[:64]
     try:
+        if oidc.enabled():
+            # With e-legitimation the signer authenticates anew at the provider; the signature is
+            # given when the provider answers (accounts.stepup).
+            return stepup.start(request, justering, person, seen)
         verify_password(request.user, request.POST.get("password", ""))
-        justering_service.sign(justering, person, seen=request.POST.get("content_hash", "")[:64])
+        justering_service.sign(justering, person, seen=seen)
     except (ReauthError, WorkflowError) as exc:
         messages.error(request, str(exc))
         return redirect("justering_detail", pk=pk)

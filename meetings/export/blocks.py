@@ -67,17 +67,34 @@ def default_anslag(doc: ProtokollDocument) -> AnslagBlock:
 
 @dataclass
 class Evidence:
-    """The signature section of a justerat PDF: who signed in which role and when, the SHA-256 of the
-    signed content, and where anyone can check the file."""
+    """The signature section of a justerat PDF: who signed in which role, when and how, the SHA-256 of
+    the signed content, and where anyone can check the file.
 
-    rows: list[tuple[str, str, str]]  # (name, role, "2021-11-29 kl. 15.00")
+    ``authentications`` has a line per signature given with e-legitimation: the provider, when and at
+    which level (acr) the signer authenticated, and the SHA-256 of the ID token that said so."""
+
+    rows: list[tuple[str, str, str, str]]  # (name, role, "Signerat 2021-11-29 kl. 15.00", "E-legitimation")
     content_hash: str
     verify_url: str
+    authentications: list[str] = field(default_factory=list)
 
 
 def _signed_text(signed_at: datetime.datetime) -> str:
     local = timezone.localtime(signed_at)
     return f"Signerat {local:%Y-%m-%d} kl. {local:%H.%M}"
+
+
+def authentication_text(signature: m.Signature) -> str:
+    """How a signer authenticated with e-legitimation, for the PDF and the verification page; empty
+    for a password. Never the identifier itself (it may be a personnummer)."""
+    if not signature.with_eid:
+        return ""
+    when = timezone.localtime(signature.eid_auth_time)
+    return (
+        f"{signature.person.name} legitimerade sig {when:%Y-%m-%d} kl. {when:%H.%M.%S} "
+        f"hos {signature.eid_issuer}, tillitsnivå {signature.eid_acr or 'ej angiven'}. "
+        f"ID-tokenets SHA-256: {signature.eid_id_token_sha256}"
+    )
 
 
 def _valid_signatures(justering: m.Justering) -> list[m.Signature]:
@@ -144,8 +161,12 @@ def anslag_block(anslag: m.Anslag, doc: FrontLines | ProtokollDocument) -> Ansla
 
 
 def evidence_for(justering: m.Justering) -> Evidence:
+    signatures = _valid_signatures(justering)
     return Evidence(
-        rows=[(s.person.name, s.get_role_display(), _signed_text(s.signed_at)) for s in _valid_signatures(justering)],
+        rows=[
+            (s.person.name, s.get_role_display(), _signed_text(s.signed_at), s.get_method_display()) for s in signatures
+        ],
         content_hash=justering.content_hash,
         verify_url=settings.SITE_URL.rstrip("/") + reverse("verify"),
+        authentications=[text for s in signatures if (text := authentication_text(s))],
     )

@@ -58,6 +58,7 @@ def public_pdf(anslag: m.Anslag) -> PublicPdf:
     block.storage_location, block.signer = mask_personnummer(block.storage_location), mask_personnummer(block.signer)
     evidence = evidence_for(justering)
     evidence.rows = [tuple(mask_personnummer(text) for text in row) for row in evidence.rows]
+    evidence.authentications = [mask_personnummer(text) for text in evidence.authentications]
     html = render_html(doc, justering_signatures(justering, doc.meeting, doc), block, evidence)
     key = hashlib.sha256(f"{TEMPLATE_VERSION}\n{html}".encode()).hexdigest()
     name = f"{STORAGE_PREFIX}/{anslag.pk}/{key}.pdf"

@@ -7,6 +7,8 @@
   särskilda yttranden (ProtocolNote) and jäv (Recusal).
 - ``justering``: sign-off rounds (Justering, Signature) and rättelser (Correction).
 - ``publishing``: Anslag, the public text for search (PublicParagraph), issued PDFs (IssuedPdf).
+- ``eid``: e-legitimation: a person's Identity at the OpenID Connect provider, and the SigningRequests
+  (step-up authentications) that signatures rest on.
 
 Everything is re-exported here, so ``from meetings import models as m`` reaches every model and
 choice, and the migrations keep their single app label.
@@ -16,6 +18,7 @@ delete stores a full row snapshot with who (the request's user) and when; ``meet
 assembles one meeting's log from those snapshots.
 """
 
+from .eid import Identity, SigningRequest, SigningRequestOutcome
 from .justering import (
     LIVE_SIGNATURE_STATUSES,
     Correction,
@@ -23,6 +26,7 @@ from .justering import (
     JusteringStatus,
     PasswordFailure,
     Signature,
+    SignatureMethod,
     SignatureStatus,
     SignerRole,
 )
@@ -87,6 +91,7 @@ __all__ = [
     "AttendanceKind",
     "Correction",
     "DecisionClause",
+    "Identity",
     "IssuedPdf",
     "Justering",
     "JusteringStatus",
@@ -109,8 +114,11 @@ __all__ = [
     "Recusal",
     "Reservation",
     "Signature",
+    "SignatureMethod",
     "SignatureStatus",
     "SignerRole",
+    "SigningRequest",
+    "SigningRequestOutcome",
     "Vote",
     "VoteCast",
     "VoteChoice",

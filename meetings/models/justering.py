@@ -83,6 +83,13 @@ class SignatureStatus(models.TextChoices):
 LIVE_SIGNATURE_STATUSES = (SignatureStatus.PAGAR, SignatureStatus.SIGNERAT)
 
 
+class SignatureMethod(models.TextChoices):
+    """How the signer showed who they were when signing."""
+
+    LOSENORD = "losenord", _("Lösenord")
+    E_LEGITIMATION = "e_legitimation", _("E-legitimation")
+
+
 class Signature(models.Model):
     """One signer's part in a justering: who, in which role, when, and the hash of what they signed."""
 
@@ -96,6 +103,14 @@ class Signature(models.Model):
     signed_at = models.DateTimeField(_("signerad"), null=True, blank=True)
     content_hash = models.CharField(_("signerat innehålls SHA-256"), max_length=64, blank=True)
     comment = models.TextField(_("kommentar"), blank=True, max_length=5000)
+    method = models.CharField(_("legitimering"), max_length=20, choices=SignatureMethod.choices, blank=True)
+    # With e-legitimation, the evidence of the fresh authentication the signature rests on. The
+    # subject is the keyed hash of the identifying claim (never the claim: it may be a personnummer).
+    eid_issuer = models.CharField(_("identitetsleverantör"), max_length=500, blank=True)
+    eid_subject_hash = models.CharField(_("identifierarens nyckelhash"), max_length=64, blank=True)
+    eid_auth_time = models.DateTimeField(_("legitimerad"), null=True, blank=True)
+    eid_acr = models.CharField(_("tillitsnivå (acr)"), max_length=500, blank=True)
+    eid_id_token_sha256 = models.CharField(_("ID-tokenets SHA-256"), max_length=64, blank=True)
 
     history = HistoricalRecords()
 
@@ -113,6 +128,11 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()}): {self.get_status_display()}"
+
+    @property
+    def with_eid(self) -> bool:
+        """Given with e-legitimation, so carrying the evidence of that authentication."""
+        return self.method == SignatureMethod.E_LEGITIMATION
 
 
 class Correction(models.Model):

@@ -10,6 +10,9 @@ reason). Content is locked at the model layer (meetings.locking); transitions wr
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -135,8 +138,24 @@ def _round_paragraphs(justering: m.Justering) -> list[m.Paragraph] | None:
     return list(justering.paragraphs.all()) if justering.immediate else None
 
 
-def sign(justering: m.Justering, person: m.Person, seen: str | None = None) -> m.Justering:
-    """``person`` signs the round. The signature records the hash of the content at this moment.
+@dataclass(frozen=True)
+class EidEvidence:
+    """The fresh e-legitimation authentication a signature rests on, as ``accounts.stepup`` checked
+    it: the provider, the keyed hash of the person's identifier, when and at which level (acr) the
+    person authenticated, and the SHA-256 of the ID token that said so."""
+
+    issuer: str
+    subject_hash: str
+    auth_time: datetime.datetime
+    acr: str
+    id_token_sha256: str
+
+
+def sign(
+    justering: m.Justering, person: m.Person, seen: str | None = None, eid: EidEvidence | None = None
+) -> m.Justering:
+    """``person`` signs the round. The signature records the hash of the content at this moment, and
+    how the signer showed who they were: the ``eid`` evidence, or else the re-entered password.
 
     A signature given earlier for content that has since changed is void (återkallat) and its signer
     must sign again. When the last valid signature arrives the round is complete: the whole protokoll
@@ -161,8 +180,16 @@ def sign(justering: m.Justering, person: m.Person, seen: str | None = None) -> m
                 "Protokollet har ändrats sedan du öppnade det. Läs den nya versionen innan du signerar."
             )
         mine.status, mine.signed_at, mine.content_hash = m.SignatureStatus.SIGNERAT, now, current
-        mine._change_reason = "Signerat"
-        mine.save(update_fields=["status", "signed_at", "content_hash"])
+        fields = ["status", "signed_at", "content_hash", "method"]
+        if eid is None:
+            mine.method = m.SignatureMethod.LOSENORD
+        else:
+            mine.method = m.SignatureMethod.E_LEGITIMATION
+            mine.eid_issuer, mine.eid_subject_hash, mine.eid_acr = eid.issuer, eid.subject_hash, eid.acr
+            mine.eid_auth_time, mine.eid_id_token_sha256 = eid.auth_time, eid.id_token_sha256
+            fields += ["eid_issuer", "eid_subject_hash", "eid_acr", "eid_auth_time", "eid_id_token_sha256"]
+        mine._change_reason = "Signerat med e-legitimation" if eid else "Signerat"
+        mine.save(update_fields=fields)
         transaction.on_commit(lambda: notifications.signed(justering.pk, person.pk), robust=True)
         for other in signatures:
             if other.status == m.SignatureStatus.SIGNERAT and other.content_hash != current:
