@@ -6,6 +6,8 @@ Then the protokoll that tests of several modules share: ``ready`` (a finished dr
 personnummer) and ``posted`` (its anslag, posted today). A test module may define its own
 ``justerat`` instead."""
 
+import os
+
 import pytest
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from meetings import models as m
 from meetings.services import anslag as anslag_service
 from meetings.services import justering as justering_service
 from tests import factories as f
+from tests import oidc
 from tests.helpers import PERSONNUMMER, sign_all
 
 
@@ -121,3 +124,34 @@ def media_root(settings, tmp_path):
     """Each test stores its PDFs in its own folder, as its database is its own too."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    """The real OpenID Connect provider (npm oidc-provider on Node.js), one for the whole run.
+
+    Outside CI a machine without Node.js skips the tests that need it; in CI they fail instead."""
+    reason = oidc.node_missing_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"The OpenID Connect tests must run in CI: {reason}")
+        pytest.skip(reason)
+    provider = oidc.start(tmp_path_factory.mktemp("oidc") / "provider.log")
+    yield provider
+    oidc.stop(provider)
+
+
+@pytest.fixture
+def eid(settings, oidc_provider):
+    """E-legitimation on, against the test provider, identifying people by their personnummer (the
+    Swedish OIDC profile's claim) and signing at loa3 only. Password login stays on."""
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.OIDC_DISCOVERY_URL = f"{oidc_provider.issuer}/.well-known/openid-configuration"
+    settings.OIDC_RP_CLIENT_ID = oidc.CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = oidc.CLIENT_SECRET
+    settings.OIDC_RP_SCOPES = f"openid profile email {oidc.PNR_SCOPE}"
+    settings.OIDC_IDENTITY_CLAIM = oidc.PNR_CLAIM
+    settings.OIDC_SUBJECT_SALT = "test-salt-not-for-production"
+    settings.OIDC_SIGN_ACR_VALUES = [oidc.HIGH]
+    settings.OIDC_CONTACT = "kommunkansliet, kansliet@exempel.se"
+    return oidc_provider
