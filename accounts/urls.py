@@ -9,4 +9,5 @@ urlpatterns = [
     path("logga-ut/", views_oidc.logout, name="logout"),
     path("oidc/logga-in/", views_oidc.LoginStartView.as_view(), name="oidc_authentication_init"),
     path("oidc/callback/", views_oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
+    path("oidc/okand/", views_oidc.unknown, name="eid_unknown"),
 ]

@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 # Set in the session of a login through the provider: logging out then ends the provider's session too.
 EID_SESSION_KEY = "eid_login"
+# The code of a person the provider knows but Protokoll does not, for the page that says whom to contact.
+UNKNOWN_CODE_KEY = "eid_unknown_code"
 
 
 class LoginView(auth_views.LoginView):
@@ -112,13 +114,23 @@ class CallbackView(OIDCAuthenticationCallbackView):
     def login_failure(self) -> HttpResponse:
         failure = getattr(self.request, "oidc_failure", None)
         if failure is not None and failure.unknown:
-            return _failure(self.request, 403, unknown=True, code=failure.code)
+            # A page of its own, so that reloading it does not send the used code again.
+            self.request.session[UNKNOWN_CODE_KEY] = failure.code
+            return redirect("eid_unknown")
         return _failure(self.request, 400)
 
     def login_success(self) -> HttpResponse:
         response = super().login_success()
         self.request.session[EID_SESSION_KEY] = True
         return response
+
+
+def unknown(request: HttpRequest) -> HttpResponse:
+    """Whom to contact, and the code to give them, after a login by a person nobody registered."""
+    code = request.session.get(UNKNOWN_CODE_KEY)
+    if not code:
+        return redirect("login")
+    return _failure(request, 200, unknown=True, code=code)
 
 
 @require_POST

@@ -77,8 +77,8 @@ def test_an_unknown_person_is_told_whom_to_contact_and_is_not_let_in(bob, eid):
     users_before = get_user_model().objects.count()
     client = Client()
     response, _ = _log_in(client, oidc.BERTIL)
-    page = response.content.decode()
-    assert response.status_code == 403
+    assert response.status_code == 302 and response["Location"] == reverse("eid_unknown")
+    page = client.get(reverse("eid_unknown")).content.decode()
     assert "Du finns inte i Protokoll" in page and "kommunkansliet, kansliet@exempel.se" in page
     code = m.Identity.hash_identifier(oidc.BERTIL.personnummer)
     assert " ".join(code[i : i + 8] for i in range(0, 64, 8)) in page
@@ -90,7 +90,7 @@ def test_an_unknown_person_is_told_whom_to_contact_and_is_not_let_in(bob, eid):
 def test_people_are_matched_by_the_configured_claim_not_by_name_or_email(db, eid):
     f.person("Anna Andersson", email="anna@example.test", user=f.user("anna-lookalike"))
     response, _ = _log_in(Client())
-    assert response.status_code == 403  # same name and e-mail, but no registered identity
+    assert response["Location"] == reverse("eid_unknown")  # same name and e-mail, but no registered identity
 
 
 def test_the_subject_can_be_the_identifying_claim(settings, bob, eid):
@@ -114,6 +114,10 @@ def test_a_replayed_login_answer_is_refused(bob, eid):
     again = client.get(f"{callback.path}?{callback.query}")
     assert again.status_code == 400 and "Inloggningen misslyckades" in again.content.decode()
     assert not client.get(reverse("dashboard")).wsgi_request.user.is_authenticated
+
+
+def test_the_unknown_page_without_a_refused_login_is_the_login_page(client, eid):
+    assert client.get(reverse("eid_unknown"))["Location"] == reverse("login")
 
 
 def test_an_answer_that_does_not_fit_is_a_swedish_page_not_a_500(bob, eid):

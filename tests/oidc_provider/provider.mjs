@@ -66,7 +66,7 @@ function loadJwks() {
 
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (title, body) => `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><link rel="icon" href="data:,">
 <title>${esc(title)}</title></head><body><main>${body}</main></body></html>`;
 
 // Grant every requested OIDC scope and claim, so the flow never stops at a consent screen.
