@@ -10,6 +10,7 @@ Extra arguments after ``test`` go to pytest. The virtualenv lives in .venv/ in t
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -67,9 +68,22 @@ def ensure_chromium() -> None:
         print("Chromium saknas (/usr/bin/chromium): webbläsartesterna hoppas över.", flush=True)
 
 
+def ensure_node_packages() -> None:
+    """The e-legitimation tests run a real OpenID Connect provider on Node.js (tests/oidc_provider)."""
+    spec = importlib.util.spec_from_file_location("oidc_install", ROOT / "tests" / "oidc_provider" / "install.py")
+    installer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(installer)
+    reason = installer.missing_reason()
+    if reason:
+        print(f"{reason}: e-legitimationstesterna hoppas över.", flush=True)
+        return
+    installer.install(announce="Installerar testleverantören för e-legitimation (npm ci) …")
+
+
 def test(pytest_args: list[str]) -> None:
     ensure_venv("requirements-dev.txt")
     ensure_chromium()
+    ensure_node_packages()
     os.chdir(ROOT)
     os.execv(str(PYTHON), [str(PYTHON), "-m", "pytest", *pytest_args])
 

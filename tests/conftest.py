@@ -17,6 +17,7 @@ from meetings.services import justering as justering_service
 from tests import factories as f
 from tests import oidc
 from tests.helpers import PERSONNUMMER, sign_all
+from tests.oidc_provider.install import missing_reason
 
 
 @pytest.fixture
@@ -131,7 +132,7 @@ def oidc_provider(tmp_path_factory):
     """The real OpenID Connect provider (npm oidc-provider on Node.js), one for the whole run.
 
     Outside CI a machine without Node.js skips the tests that need it; in CI they fail instead."""
-    reason = oidc.node_missing_reason()
+    reason = missing_reason()
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"The OpenID Connect tests must run in CI: {reason}")

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import selectors
-import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import requests
+
+from tests.oidc_provider.install import install
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "oidc_provider"
 LOW = "http://id.elegnamnden.se/loa/1.0/loa2"
@@ -51,22 +52,6 @@ class RunningProvider:
     issuer: str
     process: subprocess.Popen
     log: Path
-
-
-def node_missing_reason() -> str | None:
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        return "Node.js and npm are needed for the OpenID Connect provider (apt-get install nodejs npm)"
-    return None
-
-
-def install() -> None:
-    """``npm ci`` once per lock file (dev.py and .ci/run do it too; this covers a bare pytest run)."""
-    stamp = PROVIDER_DIR / "node_modules" / ".protokoll-lock"
-    lock = (PROVIDER_DIR / "package-lock.json").read_text()
-    if stamp.exists() and stamp.read_text() == lock:
-        return
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, check=True, capture_output=True)
-    stamp.write_text(lock)
 
 
 def start(log: Path) -> RunningProvider:
