@@ -17,6 +17,7 @@ works exactly as before.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -104,6 +105,13 @@ def provider() -> Provider:
     )
     _discovered[key] = (time.monotonic() + DISCOVERY_SECONDS, found)
     return found
+
+
+def discover_quietly() -> None:
+    """Read the discovery document now if e-legitimation is on (a failure shows when it is used)."""
+    if enabled():
+        with contextlib.suppress(ProviderUnavailable):
+            provider()
 
 
 def form_action_origins() -> list[str]:

@@ -136,6 +136,9 @@ def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_sign = (
         mine is not None and mine.status == m.SignatureStatus.PAGAR and justering.status == m.JusteringStatus.PAGAR
     )
+    if can_sign:
+        # The sign form leads to the provider: its endpoints must be known to this page's CSP.
+        oidc.discover_quietly()
     return render(
         request,
         "signing/justering_detail.html",

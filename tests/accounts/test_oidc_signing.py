@@ -189,3 +189,13 @@ def test_who_may_not_start_a_signature(client, charlie, justering, eid):
 def test_the_signing_page_offers_e_legitimation_instead_of_the_password(bob, justering, eid):
     page = _text(client_for(bob).get(reverse("justering_detail", args=[justering.pk])))
     assert "Signera med e-legitimation" in page and 'name="password"' not in page
+
+
+def test_the_signing_page_lets_its_form_lead_to_the_provider(bob, justering, eid):
+    policy = client_for(bob).get(reverse("justering_detail", args=[justering.pk]))["Content-Security-Policy"]
+    assert f"form-action 'self' {eid.issuer}" in policy
+
+
+def test_without_e_legitimation_forms_lead_nowhere_else(bob, justering):
+    policy = client_for(bob).get(reverse("justering_detail", args=[justering.pk]))["Content-Security-Policy"]
+    assert "form-action 'self';" in policy + ";" and "http" not in policy
