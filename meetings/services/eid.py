@@ -32,7 +32,7 @@ def log_in(identity: m.Identity, name: str, email: str):
     protokoll print it, stays the administrator's)."""
     with transaction.atomic():
         # Two first logins at once (two tabs, two app servers) must not make two accounts.
-        person = m.Person.objects.select_for_update().select_related("user").get(pk=identity.person_id)
+        person = m.Person.objects.select_for_update().get(pk=identity.person_id)
         user = person.user
         if user is None:
             user = get_user_model().objects.create_user(username=f"eid-{identity.subject_hash[:20]}")
