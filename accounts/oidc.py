@@ -168,30 +168,31 @@ class OidcBackend(OIDCAuthenticationBackend):
         # listed always and does nothing while e-legitimation is off.
         self.UserModel = get_user_model()
 
+    # The library's attribute names, read from the settings and the discovery document when used.
     OIDC_RP_IDP_SIGN_KEY = None
 
     @property
-    def OIDC_RP_CLIENT_ID(self) -> str:  # noqa: N802 (the library's attribute names)
+    def OIDC_RP_CLIENT_ID(self) -> str:
         return settings.OIDC_RP_CLIENT_ID
 
     @property
-    def OIDC_RP_CLIENT_SECRET(self) -> str:  # noqa: N802
+    def OIDC_RP_CLIENT_SECRET(self) -> str:
         return settings.OIDC_RP_CLIENT_SECRET
 
     @property
-    def OIDC_RP_SIGN_ALGO(self) -> str:  # noqa: N802
+    def OIDC_RP_SIGN_ALGO(self) -> str:
         return settings.OIDC_RP_SIGN_ALGO
 
     @property
-    def OIDC_OP_TOKEN_ENDPOINT(self) -> str:  # noqa: N802
+    def OIDC_OP_TOKEN_ENDPOINT(self) -> str:
         return provider().token_endpoint
 
     @property
-    def OIDC_OP_JWKS_ENDPOINT(self) -> str:  # noqa: N802
+    def OIDC_OP_JWKS_ENDPOINT(self) -> str:
         return provider().jwks_uri
 
     @property
-    def OIDC_OP_USER_ENDPOINT(self) -> str:  # noqa: N802
+    def OIDC_OP_USER_ENDPOINT(self) -> str:
         return provider().userinfo_endpoint
 
     def authenticate(self, request, **kwargs):
