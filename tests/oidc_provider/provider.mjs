@@ -46,7 +46,7 @@ function loadClients() {
     client_id: 'protokoll',
     client_secret: 'protokoll-test-secret',
     redirect_uris: ['http://127.0.0.1:8000/oidc/callback/'],
-    post_logout_redirect_uris: ['http://127.0.0.1:8000/'],
+    post_logout_redirect_uris: ['http://127.0.0.1:8000/logga-in/'],
   }];
   return list.map((c) => ({
     token_endpoint_auth_method: 'client_secret_basic',
