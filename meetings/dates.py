@@ -1,5 +1,8 @@
 """Legal date rules of the protokoll's life cycle.
 
+- Fullmäktige: its meetings are announced on the anslagstavla (KL 5 kap. 13 §) and every ledamot and
+  ersättare is called (KL 5 kap. 15 §) at least a week before the meeting day. Nämnder call as
+  their reglemente says (KL 6 kap. 17 § only asks that ersättare are told time and place).
 - Justering no later than 14 days after the meeting (KL 5 kap. 69 §).
 - Anslag no later than the second day after justering (KL 8 kap. 12 §).
 - Appeal (laglighetsprövning, KL 13 kap. 5 §) within three weeks from the day the anslag was posted,
@@ -15,6 +18,7 @@ from functools import lru_cache
 import holidays
 from holidays import DE_FACTO, PUBLIC
 
+NOTICE_DAYS = 7
 JUSTERING_DAYS = 14
 ANSLAG_DAYS_AFTER_JUSTERING = 2
 APPEAL_WEEKS = 3
@@ -51,6 +55,23 @@ def appeal_deadline(posted: datetime.date) -> datetime.date:
 def default_take_down(posted: datetime.date) -> datetime.date:
     """The anslag may not come down before the appeal time has run out: the day after the last day."""
     return appeal_deadline(posted) + datetime.timedelta(days=1)
+
+
+def notice_deadline(meeting_date: datetime.date) -> datetime.date:
+    """The last day to put up the notice of a fullmäktige meeting: a week before (KL 5 kap. 13 §).
+
+    "Minst en vecka före sammanträdesdagen" is a notice period, not a deadline by which an act must
+    be done, so Lag 1930:173 does not move it off a weekend: a Saturday stays a Saturday.
+    """
+    return meeting_date - datetime.timedelta(days=NOTICE_DAYS)
+
+
+def kallelse_deadline(meeting_date: datetime.date, days: int, fullmaktige: bool) -> datetime.date:
+    """The last day to send the kallelse: ``days`` before as the organ's reglemente says, and for
+    fullmäktige never less than a week (KL 5 kap. 15 §)."""
+    if fullmaktige:
+        days = max(days, NOTICE_DAYS)
+    return meeting_date - datetime.timedelta(days=days)
 
 
 def justering_deadline(meeting_date: datetime.date) -> datetime.date:

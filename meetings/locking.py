@@ -23,6 +23,8 @@ from . import models as m
 
 # Fields of Meeting that the workflow itself maintains; changing only these is not a content change.
 WORKFLOW_FIELDS = frozenset({"status", "justerat_at", "version", "updated_at"})
+# Fields of a bilaga (File) that may change after justering: whether the public may see it.
+FILE_PUBLICATION_FIELDS = frozenset({"public", "version"})
 # The meeting's identity, fixed as soon as an omedelbar justering of any of its §§ is complete
 # (its signatures cover it: meetings.export.canonical.content_hash).
 IDENTITY_ATTNAMES = frozenset(m.Meeting._meta.get_field(name).attname for name in m.IDENTITY_FIELDS)
@@ -46,6 +48,14 @@ def unlocked() -> Iterator[None]:
         yield
     finally:
         _unlocked.reset(token)
+
+
+def _changed_fields(old, new) -> set[str]:
+    """The attnames in which ``new`` differs from the stored row ``old`` (everything if it is gone)."""
+    fields = type(new)._meta.concrete_fields
+    if old is None:
+        return {f.attname for f in fields}
+    return {f.attname for f in fields if getattr(old, f.attname) != getattr(new, f.attname)}
 
 
 def _status_message(status: str) -> str:
@@ -85,11 +95,7 @@ def check_editable(instance: object) -> None:
         old = m.Meeting.objects.filter(pk=instance.pk).first()
         if old is None:
             return
-        changed = {
-            f.attname
-            for f in m.Meeting._meta.concrete_fields
-            if getattr(old, f.attname) != getattr(instance, f.attname)
-        }
+        changed = _changed_fields(old, instance)
         if old.status in m.LOCKED_STATUSES and changed - WORKFLOW_FIELDS:
             raise ProtokollLocked(_status_message(old.status))
         if changed & IDENTITY_ATTNAMES and m.Paragraph.objects.filter(meeting=old, justerad_at__isnull=False).exists():
@@ -109,6 +115,14 @@ def check_editable(instance: object) -> None:
     elif isinstance(instance, m.VoteCast):
         _check_paragraph(m.Vote.objects.filter(pk=instance.vote_id).values_list("paragraph_id", flat=True).first())
     elif isinstance(instance, m.DecisionClause | m.Motion | m.Vote | m.Reservation | m.ProtocolNote | m.Recusal):
+        _check_paragraph(instance.paragraph_id)
+    elif isinstance(instance, m.File):
+        # A bilaga is part of its §; a handling of an ärende (no paragraph) is not protokoll content.
+        # Whether a bilaga is public is not part of what was signed: it may be withdrawn from the
+        # public, say for personal data found late, after justering.
+        old = m.File.objects.filter(pk=instance.pk).first() if instance.pk is not None else None
+        if old is not None and _changed_fields(old, instance) <= FILE_PUBLICATION_FIELDS:
+            return
         _check_paragraph(instance.paragraph_id)
 
 

@@ -2,6 +2,8 @@
 
 - A § under sekretess (OSL 2009:400) is never published: only "§ N Ärendet omfattas av sekretess"
   stands in its place.
+- A bilaga is shown only when it is marked public (``File.public``; the download follows
+  ``FileQuerySet.published``); the others keep their number and are said not to be published.
 - Swedish personnummer and samordningsnummer (YYMMDD-NNNN, YYYYMMDD-NNNN, with or without the dash,
   a plus, an en dash or a space) are masked in every text the public version shows: the §§, the
   front page (place, Dnr, attendance lines, justering) and the rättelser (SKR; Datainspektionen).
@@ -86,6 +88,11 @@ def _mask_in_place(item: DocParagraph) -> None:
     for who, substitute in item.recusals:
         _mask_person(who)
         _mask_person(substitute)
+    # Only the public bilagor are shown; the others keep their number and say they are not published.
+    item.attachments = [(number, f if f.public else None) for number, f in item.attachments]
+    for _number, f in item.attachments:
+        if f is not None:
+            f.name = mask_personnummer(f.name)
 
 
 def _mask_front(doc: ProtokollDocument) -> None:

@@ -96,12 +96,13 @@ def canonical_data(meeting: m.Meeting) -> dict[str, Any]:
     recusals = _rows(
         m.Recusal, ("id",), "paragraph_id", meeting=meeting, who=F("person__name"), sub=F("substitute__name")
     )
+    attachments = _rows(m.File, order, "paragraph_id", meeting=meeting, n=F("name"), sha=F("sha256"))
     paragraphs = (
         m.Paragraph.objects.filter(meeting=meeting)
         .order_by("position", "number")
         .values("id", "number", "secret", "immediate_justering", *m.PARAGRAPH_TEXT_FIELDS)
     )
-    return {
+    data = {
         "format": FORMAT,
         "organ": {"name": organ.name, "short_name": organ.short_name, "storage_location": organ.storage_location},
         "meeting": {
@@ -169,6 +170,13 @@ def canonical_data(meeting: m.Meeting) -> dict[str, Any]:
             for p in paragraphs
         ],
     }
+    # Bilagor (their titles and the SHA-256 of their bytes) are signed with their §. Only a § that
+    # has any carries the key, so the content, and the hash, of a protokoll without bilagor is as
+    # it always was.
+    for p, item in zip(paragraphs, data["paragraphs"], strict=True):
+        if attachments[p["id"]]:
+            item["attachments"] = [{"name": a["n"], "sha256": a["sha"]} for a in attachments[p["id"]]]
+    return data
 
 
 def canonical_content(meeting: m.Meeting) -> bytes:

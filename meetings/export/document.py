@@ -65,6 +65,9 @@ class DocParagraph:
     recusals: list[tuple[PersonLine, PersonLine | None]] = field(default_factory=list)
     # Changed by a rättelse after justering (the document lists the rättelser at its end).
     corrected: bool = False
+    # The §'s bilagor with their number in the protokoll ("Bilaga 3"); None stands for one the
+    # public version leaves out (meetings.public).
+    attachments: list[tuple[int, m.File | None]] = field(default_factory=list)
 
     @property
     def number(self) -> int:
@@ -167,6 +170,13 @@ def load_meeting(pk: int) -> m.Meeting:
     )
 
 
+def bilaga_numbers(paragraphs: list[m.Paragraph]) -> dict[int, int]:
+    """Bilagor are numbered through the whole protokoll in § order ("Bilaga 1", "Bilaga 2", …), so
+    an extract or the public version keeps the numbers the protokoll gives them."""
+    files = [f for p in paragraphs for f in p.attachments.all()]
+    return {f.pk: number for number, f in enumerate(files, start=1)}
+
+
 def build_document(meeting: m.Meeting, numbers: list[int] | None = None) -> ProtokollDocument:
     """The whole protokoll, or an extract (protokollsutdrag) of the §§ with the given numbers.
 
@@ -174,6 +184,7 @@ def build_document(meeting: m.Meeting, numbers: list[int] | None = None) -> Prot
     """
     paragraphs = list(meeting.paragraphs.for_protokoll().order_by("position", "number"))
     all_numbers = [p.number for p in paragraphs]
+    attachment_numbers = bilaga_numbers(paragraphs)
     if numbers is not None:
         wanted = set(numbers)
         paragraphs = [p for p in paragraphs if p.number in wanted]
@@ -231,6 +242,7 @@ def build_document(meeting: m.Meeting, numbers: list[int] | None = None) -> Prot
                 notes=[(line(n.person), n) for n in p.notes.all()],
                 recusals=[(line(r.person), line(r.substitute)) for r in p.recusals.all()],
                 corrected=p.pk in corrected,
+                attachments=[(attachment_numbers[f.pk], f) for f in p.attachments.all()],
             )
         )
     return ProtokollDocument(

@@ -1,6 +1,9 @@
 """The domain model of a Swedish municipal protokoll, one module per concept.
 
 - ``reference``: Organ, Party, Person, Membership.
+- ``paper``: ärenden (Paper) and their documents (File: handlingar and bilagor), named as in OParl.
+- ``agenda``: the föredragningslista (AgendaItem, from the organ's StandingItem template), the
+  kallelse sent (Kallelse) and the public notice of a fullmäktige meeting (MeetingNotice).
 - ``meeting``: a Meeting (sammanträde) of an organ, its status and the status sets, and Attendance.
 - ``paragraph``: the Paragraphs (§) and their sections: att-satser (DecisionClause), yrkanden (Motion),
   omröstningar (Vote with VoteCast rows), reservationer (Reservation), protokollsanteckningar and
@@ -18,6 +21,14 @@ delete stores a full row snapshot with who (the request's user) and when; ``meet
 assembles one meeting's log from those snapshots.
 """
 
+from .agenda import (
+    DEFAULT_STANDING_ITEMS,
+    AgendaItem,
+    Kallelse,
+    MeetingNotice,
+    MeetingNoticeQuerySet,
+    StandingItem,
+)
 from .eid import Identity, SigningRequest, SigningRequestOutcome
 from .justering import (
     LIVE_SIGNATURE_STATUSES,
@@ -42,6 +53,7 @@ from .meeting import (
     Meeting,
     MeetingStatus,
 )
+from .paper import File, FileQuerySet, Paper, PersonnummerScan
 from .paragraph import (
     PARAGRAPH_TEXT_FIELDS,
     DecisionClause,
@@ -58,7 +70,16 @@ from .paragraph import (
     VoteChoice,
 )
 from .publishing import Anslag, AnslagQuerySet, IssuedPdf, PublicParagraph
-from .reference import Membership, MembershipQuerySet, MembershipRole, Organ, Party, Person
+from .reference import (
+    FULLMAKTIGE_KALLELSE_DAYS,
+    Membership,
+    MembershipQuerySet,
+    MembershipRole,
+    Organ,
+    OrganKind,
+    Party,
+    Person,
+)
 
 # The models whose rows make up a protokoll's content: locked under and after justering
 # (meetings.locking) and gathered into a meeting's audit log (meetings.audit).
@@ -73,29 +94,38 @@ MEETING_DATA_MODELS = (
     Reservation,
     ProtocolNote,
     Recusal,
+    File,  # bilagor (File.paragraph); a handling of an ärende is not protokoll content (locking skips it)
 )
 
 __all__ = [
+    "DEFAULT_STANDING_ITEMS",
     "DRAFT_STATUSES",
     "EDITABLE_STATUSES",
     "FINAL_STATUSES",
+    "FULLMAKTIGE_KALLELSE_DAYS",
     "IDENTITY_FIELDS",
     "LIVE_SIGNATURE_STATUSES",
     "LOCKED_STATUSES",
     "MEETING_DATA_MODELS",
     "PARAGRAPH_TEXT_FIELDS",
     "SERVING_KINDS",
+    "AgendaItem",
     "Anslag",
     "AnslagQuerySet",
     "Attendance",
     "AttendanceKind",
     "Correction",
     "DecisionClause",
+    "File",
+    "FileQuerySet",
     "Identity",
     "IssuedPdf",
     "Justering",
+    "Kallelse",
     "JusteringStatus",
     "Meeting",
+    "MeetingNotice",
+    "MeetingNoticeQuerySet",
     "MeetingStatus",
     "Membership",
     "MembershipQuerySet",
@@ -104,11 +134,14 @@ __all__ = [
     "MotionKind",
     "NoteKind",
     "Organ",
+    "OrganKind",
+    "Paper",
     "Paragraph",
     "ParagraphQuerySet",
     "Party",
     "PasswordFailure",
     "Person",
+    "PersonnummerScan",
     "ProtocolNote",
     "PublicParagraph",
     "Recusal",
@@ -119,6 +152,7 @@ __all__ = [
     "SignerRole",
     "SigningRequest",
     "SigningRequestOutcome",
+    "StandingItem",
     "Vote",
     "VoteCast",
     "VoteChoice",

@@ -142,6 +142,15 @@ class Meeting(models.Model):
     def justering_deadline(self) -> datetime.date:
         return dates.justering_deadline(self.date)
 
+    @property
+    def kallelse_deadline(self) -> datetime.date:
+        return dates.kallelse_deadline(self.date, self.organ.kallelse_days, self.organ.is_fullmaktige)
+
+    @property
+    def notice_deadline(self) -> datetime.date | None:
+        """The last day to announce the meeting on the anslagstavla; only fullmäktige must."""
+        return dates.notice_deadline(self.date) if self.organ.is_fullmaktige else None
+
     def may_be_corrected(self, paragraphs: list[Paragraph] | None = None) -> bool:
         """Whether a rättelse is the way to change this protokoll: it is justerat, or some of its §§
         were omedelbart justerade. Pass ``paragraphs`` when they are loaded already."""

@@ -31,6 +31,7 @@ class ParagraphQuerySet(models.QuerySet):
             models.Prefetch("reservations", queryset=Reservation.objects.prefetch_related("persons")),
             models.Prefetch("notes", queryset=ProtocolNote.objects.select_related("person")),
             models.Prefetch("recusals", queryset=Recusal.objects.select_related("person", "substitute")),
+            "attachments",
         )
 
 

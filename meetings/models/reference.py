@@ -5,8 +5,23 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class OrganKind(models.TextChoices):
+    """What kind of body an organ is; the law treats fullmäktige apart (KL 5 kap. against 6 kap.)."""
+
+    FULLMAKTIGE = "fullmaktige", _("Fullmäktige")
+    STYRELSE = "styrelse", _("Kommunstyrelse")
+    NAMND = "namnd", _("Nämnd")
+    UTSKOTT = "utskott", _("Utskott")
+
+
+# Fullmäktige: every ledamot and ersättare is called at least a week before (KL 5 kap. 15 §).
+FULLMAKTIGE_KALLELSE_DAYS = 7
 
 
 class Organ(models.Model):
@@ -22,6 +37,13 @@ class Organ(models.Model):
         _("antal justerare"),
         default=1,
         choices=[(1, "1"), (2, "2")],
+    )
+    kind = models.CharField(_("typ av organ"), max_length=20, choices=OrganKind.choices, default=OrganKind.NAMND)
+    kallelse_days = models.PositiveSmallIntegerField(
+        _("kallelse senast (dagar före sammanträdet)"),
+        default=FULLMAKTIGE_KALLELSE_DAYS,
+        validators=[MaxValueValidator(60)],
+        help_text="Enligt reglementet. För fullmäktige minst sju dagar (kommunallagen 5 kap. 15 §).",
     )
     dnr_required = models.BooleanField(
         _("diarienummer krävs på varje paragraf"),
@@ -43,6 +65,16 @@ class Organ(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.is_fullmaktige and self.kallelse_days < FULLMAKTIGE_KALLELSE_DAYS:
+            raise ValidationError(
+                {"kallelse_days": "Fullmäktige ska kallas minst en vecka före sammanträdet (kommunallagen 5 kap. 15 §)."}
+            )
+
+    @property
+    def is_fullmaktige(self) -> bool:
+        return self.kind == OrganKind.FULLMAKTIGE
+
     @property
     def decision_intro(self) -> str:
         """The line that opens every Beslut: "Kommunstyrelsens arbetsutskott beslutar"."""
@@ -63,9 +95,16 @@ class Party(models.Model):
 
 
 class Person(models.Model):
-    """A politician, an official or a guest. A person who signs or writes protokoll has a user."""
+    """A politician, an official or a guest. A person who signs or writes protokoll has a user.
+
+    ``party`` is the person's party now (shown to tell people apart, and the default of a new
+    membership); a membership keeps the party the person sat for in that organ.
+    """
 
     name = models.CharField(_("namn"), max_length=200)
+    party = models.ForeignKey(
+        Party, verbose_name=_("parti"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     title = models.CharField(_("titel"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
@@ -85,6 +124,15 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """ "Mikael Rubin (M)", "Eva-Lotta Kittel, Kommunsekreterare": the name with what tells
+        people of the same name apart (reads ``party`` when it is selected)."""
+        if self.party_id:
+            return f"{self.name} ({self.party.abbreviation})"
+        extra = ", ".join(part for part in (self.title, self.organisation) if part)
+        return f"{self.name}, {extra}" if extra else self.name
 
 
 class MembershipRole(models.TextChoices):

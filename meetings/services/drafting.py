@@ -62,16 +62,33 @@ def claim_version(obj: m.Meeting | m.Paragraph, loaded_version: int | None) -> N
     """
     if isinstance(obj, m.Meeting):
         current = lock_editable_meeting(obj.pk)
+        if current != loaded_version:
+            raise StaleVersion
+        obj.version = current + 1
     else:
         lock_editable_meeting(obj.meeting_id)
-        try:
-            # get() drops the default ordering, whose join would lock the meeting row a second time.
-            current = m.Paragraph.objects.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
-        except m.Paragraph.DoesNotExist:  # deleted by someone else meanwhile
-            raise StaleVersion from None
+        claim_row_version(obj, loaded_version)
+
+
+def claim_row_version(obj: Any, loaded_version: int | None) -> None:
+    """Lock ``obj``'s row and take its next ``version``, or raise StaleVersion (also when the row was
+    deleted meanwhile). For any model with a ``version`` field; call it inside a transaction."""
+    try:
+        # get() drops the default ordering, whose join could lock a parent row a second time.
+        current = type(obj).objects.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
+    except type(obj).DoesNotExist:
+        raise StaleVersion from None
     if current != loaded_version:
         raise StaleVersion
     obj.version = current + 1
+
+
+def save_versioned(obj: Any, loaded_version: int | None, fields: list[str]) -> None:
+    """Save ``fields`` of ``obj`` (assigned by a form) on top of ``loaded_version``: an ärende, a
+    handling, an agenda point. Raises StaleVersion when someone else saved in between."""
+    with transaction.atomic():
+        claim_row_version(obj, loaded_version)
+        obj.save(update_fields=[*fields, "version"])
 
 
 @contextlib.contextmanager
@@ -100,16 +117,21 @@ def _role_order(membership: m.Membership) -> int:
 
 def fill_attendance(meeting: m.Meeting) -> None:
     """Members valid on the meeting's date become beslutande, deputies ersättare; the organ's
-    ordförande chairs by default. Saved one by one so that the audit log records each."""
+    ordförande chairs by default. Saved one by one so that the audit log records each. Persons
+    already in the attendance are left alone, so this also brings in later additions."""
     memberships = sorted(
         m.Membership.objects.filter(organ=meeting.organ).valid_on(meeting.date).select_related("person", "party"),
         key=lambda ms: (_role_order(ms), ms.person.name),
     )
-    seen: set[int] = set()
-    for position, ms in enumerate(memberships, start=1):
+    # Members already there (the register may have grown since the meeting was created) stay as they are.
+    existing = list(meeting.attendances.values_list("person_id", "position"))
+    seen = {person_id for person_id, _position in existing}
+    position = max((p for _person_id, p in existing), default=0)
+    for ms in memberships:
         if ms.person_id in seen:
             continue
         seen.add(ms.person_id)
+        position += 1
         voting = ms.is_voting_member
         role = ms.get_role_display() if ms.role != m.MembershipRole.LEDAMOT and voting else ""
         m.Attendance.objects.create(

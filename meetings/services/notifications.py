@@ -1,4 +1,5 @@
-"""E-mail notifications of the justering workflow (Django's mail framework; console in development).
+"""E-mail notifications of the justering workflow and the kallelse (Django's mail framework;
+console in development).
 
 Each function takes ids and is called through ``transaction.on_commit``, so a mail goes out only for
 a change that was stored. Subjects and bodies are templates in ``templates/emails/``.
@@ -18,13 +19,13 @@ def _site() -> str:
     return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
+def email_of(person: m.Person) -> str:
+    """The person's own address, else their user account's; empty when neither has one."""
+    return person.email or (person.user.email if person.user_id else "")
+
+
 def _emails(persons) -> list[str]:
-    out = []
-    for p in persons:
-        address = p.email or (p.user.email if p.user_id else "")
-        if address:
-            out.append(address)
-    return out
+    return [address for address in map(email_of, persons) if address]
 
 
 def _secretary_emails(meeting: m.Meeting) -> list[str]:
@@ -86,3 +87,28 @@ def justerat(justering_id: int) -> None:
     if to:
         subject, body = _message("justerat", {"title": _title(j)})
         send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, to)])
+
+
+def _deliver(messages: list[tuple[str, str, str, list[str]]]) -> None:
+    """Send now with Django's mail: the one place to hand the messages to an outbox instead."""
+    send_mass_mail(messages)
+
+
+def kallelse(kallelse_id: int) -> None:
+    """The kallelse to each member and ersättare it records, with a link to the handlingar."""
+    k = m.Kallelse.objects.select_related("meeting__organ").get(pk=kallelse_id)
+    meeting = k.meeting
+    items = list(meeting.agenda_items.select_related("paper").order_by("position", "id"))
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "revised": m.Kallelse.objects.filter(meeting=meeting, pk__lt=k.pk).exists(),
+        "url": _site() + reverse("meeting_kallelse", args=[meeting.pk]),
+    }
+    messages = []
+    for recipient in k.recipients:
+        role = m.MembershipRole(recipient["role"])
+        subject, body = _message("kallelse", {**context, "name": recipient["name"], "voting": role != m.MembershipRole.ERSATTARE})
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [recipient["email"]]))
+    if messages:
+        _deliver(messages)
