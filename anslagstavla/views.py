@@ -1,9 +1,11 @@
 """The public digital anslagstavla: no login, and nothing that is not published.
 
-Every view reads anslag through ``Anslag.objects.published`` (posted on or before today) and the
-protokoll only through ``meetings.export.public_pdf.anslag_document`` (sekretess §§ withheld,
-personnummer masked), so a draft, an unposted protokoll or an anslag dated in the future is a 404 by
-any id. The pages use their own base template (templates/public/base.html), clearly apart from the
+Every view reads anslag through ``Anslag.objects.published`` (posted on or before today), notices of
+fullmäktige meetings through ``MeetingNotice.objects.published``, files only through
+``File.objects.published``, and the protokoll only through
+``meetings.export.public_pdf.anslag_document`` (sekretess §§ withheld, personnummer masked, only
+public bilagor), so a draft, an unposted protokoll, a notice or anslag dated in the future or a
+handling that is not public is a 404 by any id. The pages use their own base template (templates/public/base.html), clearly apart from the
 staff pages (SKR). ``verify`` tells anyone whether a PDF (or a hash) is a justerat protokoll issued
 here.
 """
@@ -25,7 +27,8 @@ from django.views.decorators.http import require_safe
 
 from meetings import models as m
 from meetings import search as public_search
-from meetings.export.http import pdf_response
+from meetings.export.http import file_response, pdf_response
+from meetings.export.kallelse import agenda_items
 from meetings.export.public_pdf import anslag_document, public_pdf
 from meetings.export.seal import check_seal
 
@@ -63,7 +66,12 @@ def board(request: HttpRequest) -> HttpResponse:
     """The anslag on the board today, newest first."""
     today = _today()
     anslag = list(m.Anslag.objects.current(today).select_related("organ", "meeting").order_by("-posted_on", "-id"))
-    return _render(request, "public/board.html", {"anslag_list": anslag, "today": today, "nav": "board"})
+    notices = list(
+        m.MeetingNotice.objects.current(today).select_related("meeting__organ").order_by("meeting__date", "pk")
+    )
+    return _render(
+        request, "public/board.html", {"anslag_list": anslag, "notices": notices, "today": today, "nav": "board"}
+    )
 
 
 @require_safe
@@ -79,8 +87,40 @@ def anslag_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": anslag_document(anslag),
             "is_current": anslag.take_down_on > today,
             "today": today,
+            "attachment_url": "public_file",
         },
     )
+
+
+@require_safe
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A fullmäktige meeting's notice: time, place and the ärenden, with the public handlingar
+    (KL 5 kap. 13 §). Points that are not public show only that they are there."""
+    today = _today()
+    notice = m.MeetingNotice.objects.published(today).select_related("meeting__organ").filter(pk=pk).first()
+    if notice is None:
+        raise Http404("Tillkännagivandet finns inte.")
+    published = set(
+        m.File.objects.published(today).filter(paper__consultations__meeting=notice.meeting).values_list("pk", flat=True)
+    )
+    points = [
+        (number, item, [f for f in item.paper.files.all() if f.pk in published] if item.paper_id and item.public else [])
+        for number, item in enumerate(agenda_items(notice.meeting), start=1)
+    ]
+    return _render(
+        request,
+        "public/notice_detail.html",
+        {"notice": notice, "meeting": notice.meeting, "points": points, "is_current": notice.meeting.date >= today},
+    )
+
+
+@require_safe
+def public_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published handling or bilaga; 404 for every other id."""
+    file = m.File.objects.published(_today()).filter(pk=pk).first()
+    if file is None:
+        raise Http404("Handlingen finns inte.")
+    return file_response(file, private=False)
 
 
 @require_safe

@@ -1,9 +1,22 @@
-"""URLs of the back office: the secretary's drafting, justering, anslag and rättelse pages, the
-signers' pages, and PDF downloads."""
+"""URLs of the back office: the secretary's register, ärenden, kallelse, drafting, justering, anslag
+and rättelse pages, the signers' and members' pages, and downloads."""
 
 from django.urls import path
 
-from .views import anslag, attendance, correction, history, meetings, paragraphs, pdf, signing, votes
+from .views import (
+    agenda,
+    anslag,
+    attendance,
+    correction,
+    history,
+    meetings,
+    papers,
+    paragraphs,
+    pdf,
+    register,
+    signing,
+    votes,
+)
 
 urlpatterns = [
     path("", meetings.dashboard, name="dashboard"),
@@ -36,6 +49,40 @@ urlpatterns = [
         votes.vote_delete,
         name="vote_delete",
     ),
+    path(
+        "sammantraden/<int:pk>/paragrafer/<int:paragraph_pk>/bilagor/",
+        papers.paragraph_attachments,
+        name="paragraph_attachments",
+    ),
+    # Before the meeting: kallelse and föredragningslista; the protokoll from the agenda
+    path("sammantraden/<int:pk>/kallelse/", agenda.kallelse, name="kallelse"),
+    path("sammantraden/<int:pk>/kallelse/punkter/<int:item_pk>/", agenda.agenda_item_edit, name="agenda_item_edit"),
+    path(
+        "sammantraden/<int:pk>/kallelse/punkter/<int:item_pk>/flytta/",
+        agenda.agenda_item_move,
+        name="agenda_item_move",
+    ),
+    path("sammantraden/<int:pk>/kallelse.pdf", agenda.kallelse_pdf, name="kallelse_pdf"),
+    path("kallelser/<int:pk>/", agenda.meeting_kallelse, name="meeting_kallelse"),
+    # The register
+    path("register/", register.register_home, name="register_home"),
+    path("register/organ/<int:pk>/", register.organ_register, name="organ_register"),
+    path("register/organ/<int:pk>/uppdrag/nytt/", register.membership_create, name="membership_create"),
+    path(
+        "register/organ/<int:pk>/uppdrag/<int:membership_pk>/", register.membership_edit, name="membership_edit"
+    ),
+    path("register/organ/<int:pk>/importera/", register.register_import, name="register_import"),
+    path("register/personer/", register.person_list, name="person_list"),
+    path("register/personer/ny/", register.person_create, name="person_create"),
+    path("register/personer/<int:person_pk>/", register.person_edit, name="person_edit"),
+    # Ärenden and handlingar
+    path("arenden/", papers.paper_list, name="paper_list"),
+    path("arenden/nytt/", papers.paper_create, name="paper_create"),
+    path("arenden/<int:pk>/", papers.paper_detail, name="paper_detail"),
+    path("arenden/<int:pk>/ta-bort/", papers.paper_delete, name="paper_delete"),
+    path("handlingar/<int:pk>/", papers.file_download, name="file_download"),
+    path("handlingar/<int:pk>/andra/", papers.file_edit, name="file_edit"),
+    path("handlingar/<int:pk>/ta-bort/", papers.file_delete, name="file_delete"),
     # PDF downloads
     path("sammantraden/<int:pk>/protokoll.pdf", pdf.protokoll_pdf, name="protokoll_pdf"),
     path("sammantraden/<int:pk>/protokollsutdrag.pdf", pdf.protokollsutdrag_pdf, name="protokollsutdrag_pdf"),

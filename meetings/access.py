@@ -56,3 +56,78 @@ def get_meeting_for_user(user, pk: int, edit: bool = False) -> m.Meeting:
     if edit and not can_edit_meeting(user, meeting):
         raise Http404("Sammanträdet finns inte.")
     return meeting
+
+
+# ---------------------------------------------------------------------------------------------------
+# The register, ärenden and their files
+# ---------------------------------------------------------------------------------------------------
+
+
+def get_organ_for_editing(user, pk: int) -> m.Organ:
+    """An organ whose register the user keeps (its secretary, or an administrator); 404 otherwise."""
+    organ = editable_organs(user).filter(pk=pk).first()
+    if organ is None:
+        raise Http404("Organet finns inte.")
+    return organ
+
+
+def keeps_register(user) -> bool:
+    """Whether the user keeps any register: a secretary of some organ, or an administrator."""
+    return editable_organs(user).exists()
+
+
+def editable_persons(user) -> QuerySet[m.Person]:
+    """Persons whose details the user may change: those with a seat in one of the user's organs,
+    and those with no seat anywhere (officials, guests, persons not yet given a seat). A person
+    who sits only in other organs belongs to those organs' secretaries."""
+    if is_administrator(user):
+        return m.Person.objects.all()
+    organs = editable_organs(user)
+    if not organs.exists():
+        return m.Person.objects.none()
+    return m.Person.objects.filter(Q(memberships__organ__in=organs) | Q(memberships__isnull=True)).distinct()
+
+
+def editable_papers(user) -> QuerySet[m.Paper]:
+    """Ärenden of the organs whose secretary the user is (all for administrators)."""
+    if is_administrator(user):
+        return m.Paper.objects.all()
+    return m.Paper.objects.filter(organ__in=editable_organs(user))
+
+
+def get_paper_for_editing(user, pk: int) -> m.Paper:
+    paper = editable_papers(user).select_related("organ", "case_officer__party").filter(pk=pk).first()
+    if paper is None:
+        raise Http404("Ärendet finns inte.")
+    return paper
+
+
+def readable_files(user) -> QuerySet[m.File]:
+    """Handlingar and bilagor a signed-in user may read: the secretaries' (of the ärende's or the §'s
+    organ), and those of a meeting the user may see (``visible_meetings``: its members and
+    ersättare, chair and justerare) that the meeting's agenda or protokoll holds. Everyone else,
+    the public included, gets only ``File.objects.published``."""
+    if is_administrator(user):
+        return m.File.objects.all()
+    if not user.is_authenticated:
+        return m.File.objects.none()
+    meetings = visible_meetings(user).values("pk")
+    return m.File.objects.filter(
+        Q(paper__organ__in=editable_organs(user))
+        | Q(paper__consultations__meeting__in=meetings)
+        | Q(paragraph__meeting__in=meetings)
+    ).distinct()
+
+
+def get_file_for_user(user, pk: int) -> m.File:
+    """The file if the user may read it; 404 otherwise, so that no one can tell it exists."""
+    file = readable_files(user).filter(pk=pk).first()
+    if file is None:
+        raise Http404("Handlingen finns inte.")
+    return file
+
+
+def may_edit_file(user, file: m.File) -> bool:
+    """A handling is changed by its ärende's secretaries, a bilaga by its protokoll's."""
+    organ_id = file.paper.organ_id if file.paper_id else file.paragraph.meeting.organ_id
+    return editable_organs(user).filter(pk=organ_id).exists()

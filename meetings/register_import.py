@@ -41,6 +41,8 @@ HEADINGS = {
     "email": ("e-post", "epost", "email", "e-mail", "e-postadress", "mejl"),
 }
 REQUIRED = ("name", "party", "role")
+# A row as read from the file: what the preview's confirmation carries back.
+RAW_FIELDS = ("line", "name", "party", "role", "start", "end", "email")
 
 
 class ImportFileError(Exception):
@@ -127,7 +129,9 @@ class ImportRow:
 
     def raw(self) -> dict[str, object]:
         """What the confirmation carries: the row as read, nothing that was looked up."""
-        return {k: v for k, v in asdict(self).items() if k in ("line", "name", "party", "role", "start", "end", "email")}
+        return {
+            k: v for k, v in asdict(self).items() if k in ("line", "name", "party", "role", "start", "end", "email")
+        }
 
 
 def _cell_text(value: object) -> str:
@@ -218,7 +222,7 @@ def read_rows(data: bytes) -> list[ImportRow]:
 
 
 def rows_from_raw(raw: list[dict[str, object]]) -> list[ImportRow]:
-    return [ImportRow(**{k: row[k] for k in ("line", "name", "party", "role", "start", "end", "email")}) for row in raw]
+    return [ImportRow(**{k: row[k] for k in RAW_FIELDS}) for row in raw]
 
 
 def check_rows(

@@ -2,6 +2,8 @@
 
 - ``fields``: the version field, § numbers typed as text, person choices, own-rows formsets.
 - ``meeting``, ``attendance``, ``paragraph`` (with its sections and roll-call votes), ``anslag``.
+- ``register`` (persons, parties, seats, the import), ``papers`` (ärenden, handlingar, bilagor, the
+  föredragningslista and the notice).
 """
 
 from .attendance import AttendanceForm, AttendanceFormSet, BaseAttendanceFormSet, GuestForm, ServingDeputyForm
@@ -9,6 +11,8 @@ from .fields import (
     MAX_PARAGRAPH_NUMBER,
     MAX_TEXT,
     ParagraphNumbersField,
+    PersonChoiceField,
+    PersonSelect,
     VersionForm,
     limit_people,
     model_fields,
@@ -19,12 +23,46 @@ from .fields import (
     version_field,
 )
 from .meeting import MeetingCreateForm, MeetingForm
+from .papers import (
+    AgendaFreeItemForm,
+    AgendaItemForm,
+    AgendaPaperForm,
+    FileEditForm,
+    FileUploadForm,
+    NoticeForm,
+    PaperForm,
+)
 from .paragraph import SECTION_FORMSETS, ParagraphForm, VoteForm
+from .register import (
+    ImportConfirmForm,
+    ImportForm,
+    MembershipForm,
+    OrganSettingsForm,
+    PartyForm,
+    PersonForm,
+    StandingItemFormSet,
+)
 
 __all__ = [
     "MAX_PARAGRAPH_NUMBER",
     "MAX_TEXT",
     "SECTION_FORMSETS",
+    "AgendaFreeItemForm",
+    "AgendaItemForm",
+    "AgendaPaperForm",
+    "FileEditForm",
+    "FileUploadForm",
+    "ImportConfirmForm",
+    "ImportForm",
+    "MembershipForm",
+    "NoticeForm",
+    "OrganSettingsForm",
+    "PaperForm",
+    "PartyForm",
+    "PersonChoiceField",
+    "PersonForm",
+    "PersonSelect",
+    "StandingItemFormSet",
     "AttendanceForm",
     "AttendanceFormSet",
     "BaseAttendanceFormSet",

@@ -67,6 +67,33 @@ def person_choices(attendances: Iterable[m.Attendance], blank: bool = True) -> l
     return choices
 
 
+class PersonSelect(forms.Select):
+    """A person picker: a plain select that static/js/person-picker.js gives a search box (by name);
+    without script it is an ordinary list."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"data-person-picker": "", **(attrs or {})})
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person from the register, named so that two of the same name can be told apart
+    (``Person.label``). Everywhere a person is chosen from the register, so no one is typed twice."""
+
+    widget = PersonSelect
+
+    def __init__(self, queryset=None, **kwargs) -> None:
+        kwargs.setdefault("label", "Person")
+        super().__init__(queryset if queryset is not None else register_people(), **kwargs)
+
+    def label_from_instance(self, obj: m.Person) -> str:
+        return obj.label
+
+
+def register_people():
+    """Everyone in the register, in name order, with what their labels read (one query)."""
+    return m.Person.objects.select_related("party").order_by("name", "pk")
+
+
 def limit_people(field: forms.ModelChoiceField, attendances: list[m.Attendance], blank: bool = True) -> None:
     """Limit a person field to the given attendances (validation and rendering)."""
     field.queryset = m.Person.objects.filter(pk__in=[a.person_id for a in attendances])

@@ -104,5 +104,6 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "doc": build_document(meeting),
             "editable": access.can_edit_meeting(request.user, meeting) and meeting.status in m.EDITABLE_STATUSES,
+            "attachment_url": "file_download",
         },
     )

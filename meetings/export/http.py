@@ -1,11 +1,23 @@
-"""PDF downloads over HTTP: the staff PDFs and the public anslagstavla's PDF alike."""
+"""Downloads over HTTP: the staff PDFs and the public anslagstavla's PDF alike, and uploaded
+handlingar and bilagor."""
 
 from __future__ import annotations
 
 import unicodedata
 from urllib.parse import quote
 
-from django.http import HttpResponse
+import logging
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+
+from .. import models as m
+
+logger = logging.getLogger(__name__)
+
+# An uploaded file is never a page of ours: if a browser renders it anyway, it runs nothing and
+# reaches nothing.
+UPLOAD_CSP = "default-src 'none'; sandbox"
 
 
 def pdf_response(filename: str, content: bytes) -> HttpResponse:
@@ -24,3 +36,20 @@ def ascii_filename(filename: str) -> str:
     text = filename.replace("§§", "p").replace("§", "p").replace("–", "-")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(c for c in text if c.isalnum() or c in " .-_,()") or "protokoll.pdf"
+
+
+def file_response(file: m.File, *, private: bool) -> FileResponse:
+    """An uploaded handling or bilaga as a download: always an attachment, with the type found from
+    its content at upload (never the browser's guess), so that it cannot be shown inline as a page
+    of this site. ``private`` keeps shared caches from storing it."""
+    try:
+        stream = default_storage.open(file.content.name, "rb")
+    except FileNotFoundError as error:
+        logger.error("Stored file missing: %s (File %s)", file.content.name, file.pk)
+        raise Http404("Filen finns inte.") from error
+    response = FileResponse(stream, as_attachment=True, filename=file.file_name, content_type=file.mime_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = UPLOAD_CSP
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response

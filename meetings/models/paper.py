@@ -154,7 +154,8 @@ class File(models.Model):
         verbose_name_plural = _("handlingar")
         constraints = [
             models.CheckConstraint(
-                condition=Q(paper__isnull=False, paragraph__isnull=True) | Q(paper__isnull=True, paragraph__isnull=False),
+                condition=Q(paper__isnull=False, paragraph__isnull=True)
+                | Q(paper__isnull=True, paragraph__isnull=False),
                 name="file_belongs_to_paper_or_paragraph",
                 violation_error_message="En handling hör till ett ärende eller en paragraf.",
             )
@@ -164,9 +165,13 @@ class File(models.Model):
         return self.name
 
     @property
+    def personnummer_found(self) -> bool:
+        return self.personnummer_scan == PersonnummerScan.FOUND
+
+    @property
     def warns_personnummer(self) -> bool:
         """Public and with a personnummer in its text: the secretary should look before publishing."""
-        return self.public and self.personnummer_scan == PersonnummerScan.FOUND
+        return self.public and self.personnummer_found
 
     @property
     def size_label(self) -> str:

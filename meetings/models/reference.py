@@ -67,9 +67,8 @@ class Organ(models.Model):
 
     def clean(self) -> None:
         if self.is_fullmaktige and self.kallelse_days < FULLMAKTIGE_KALLELSE_DAYS:
-            raise ValidationError(
-                {"kallelse_days": "Fullmäktige ska kallas minst en vecka före sammanträdet (kommunallagen 5 kap. 15 §)."}
-            )
+            message = "Fullmäktige ska kallas minst en vecka före sammanträdet (kommunallagen 5 kap. 15 §)."
+            raise ValidationError({"kallelse_days": message})
 
     @property
     def is_fullmaktige(self) -> bool:

@@ -108,7 +108,9 @@ def kallelse(kallelse_id: int) -> None:
     messages = []
     for recipient in k.recipients:
         role = m.MembershipRole(recipient["role"])
-        subject, body = _message("kallelse", {**context, "name": recipient["name"], "voting": role != m.MembershipRole.ERSATTARE})
+        subject, body = _message(
+            "kallelse", {**context, "name": recipient["name"], "voting": role != m.MembershipRole.ERSATTARE}
+        )
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [recipient["email"]]))
     if messages:
         _deliver(messages)

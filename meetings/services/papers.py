@@ -65,7 +65,9 @@ def save_paper(paper: m.Paper) -> m.Paper:
     return paper
 
 
-def add_handling(paper: m.Paper, upload: UploadedFile, checked: CheckedUpload, *, name: str, public: bool, user) -> m.File:
+def add_handling(
+    paper: m.Paper, upload: UploadedFile, checked: CheckedUpload, *, name: str, public: bool, user
+) -> m.File:
     """A handling of the ärende."""
     with transaction.atomic():
         m.Paper.objects.select_for_update().filter(pk=paper.pk).first()

@@ -49,7 +49,8 @@ def _add_public_paragraphs(anslag: list[m.Anslag]) -> None:
 @pytest.mark.parametrize(
     ("url", "params", "expected"),
     [
-        ("public_board", None, 1),
+        # the anslag on the board, the notices of coming fullmäktige meetings
+        ("public_board", None, 2),
         # organs, years, count, the page's ids, the page's rows
         ("public_archive", None, 5),
         ("public_archive", {"organ": "KSAU", "ar": "2026", "sida": "2"}, 5),
