@@ -101,10 +101,16 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if notice is None:
         raise Http404("Tillkännagivandet finns inte.")
     published = set(
-        m.File.objects.published(today).filter(paper__consultations__meeting=notice.meeting).values_list("pk", flat=True)
+        m.File.objects.published(today)
+        .filter(paper__consultations__meeting=notice.meeting)
+        .values_list("pk", flat=True)
     )
     points = [
-        (number, item, [f for f in item.paper.files.all() if f.pk in published] if item.paper_id and item.public else [])
+        (
+            number,
+            item,
+            [f for f in item.paper.files.all() if f.pk in published] if item.paper_id and item.public else [],
+        )
         for number, item in enumerate(agenda_items(notice.meeting), start=1)
     ]
     return _render(

@@ -68,9 +68,7 @@ urlpatterns = [
     path("register/", register.register_home, name="register_home"),
     path("register/organ/<int:pk>/", register.organ_register, name="organ_register"),
     path("register/organ/<int:pk>/uppdrag/nytt/", register.membership_create, name="membership_create"),
-    path(
-        "register/organ/<int:pk>/uppdrag/<int:membership_pk>/", register.membership_edit, name="membership_edit"
-    ),
+    path("register/organ/<int:pk>/uppdrag/<int:membership_pk>/", register.membership_edit, name="membership_edit"),
     path("register/organ/<int:pk>/importera/", register.register_import, name="register_import"),
     path("register/personer/", register.person_list, name="person_list"),
     path("register/personer/ny/", register.person_create, name="person_create"),

@@ -1,4 +1,6 @@
-"""Demo data: the seed meeting (KSAU 2021-11-22, §§ 343–344) and meetings dated relative to today.
+"""Demo data: KSAU's register (imported from a bundled CSV, as a secretary would), the seed meeting
+(KSAU 2021-11-22, §§ 343–344) and meetings dated relative to today: three made from an agenda (in
+draft, under justering, posted) and one next week with its kallelse ready to send.
 
 Used by ``manage.py load_demo``. Every object is found by a natural key before it is created, so a
 second run changes nothing.
@@ -7,14 +9,23 @@ second run changes nothing.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from . import models as m
+from .export.document import load_meeting
+from .register_import import read_rows, role_of
+from .services import agenda as agenda_service
 from .services import anslag as anslag_service
+from .services import drafting
 from .services import justering as justering_service
+from .services import papers as paper_service
+from .services import register as register_service
+from .uploads import check_upload
 
 DEMO_PASSWORD = "demo-protokoll"
 
@@ -29,17 +40,14 @@ PARTIES = [
     ("Miljöpartiet de gröna", "MP"),
 ]
 
-# (name, party, role) of KSAU's members, in the seed's order.
-KSAU_MEMBERS = [
-    ("Mikael Rubin", "M", m.MembershipRole.ORDFORANDE),
-    ("Erik Lundström", "KD", m.MembershipRole.LEDAMOT),
-    ("Helmuth Petersén", "SD", m.MembershipRole.LEDAMOT),
-    ("Lennart Höckert", "S", m.MembershipRole.VICE_ORDFORANDE),
-    ("Henrik Silfverstolpe", "L", m.MembershipRole.LEDAMOT),
-    ("Anna Berglund", "S", m.MembershipRole.ERSATTARE),
-    ("Karin Nyström", "M", m.MembershipRole.ERSATTARE),
-    ("Sofia Wikström", "C", m.MembershipRole.ERSATTARE),
-]
+# KSAU's members and ersättare, as the valnämnd's list would give them (name, party, role, from, to).
+KSAU_REGISTER = Path(__file__).resolve().parent / "demo_data" / "ksau-register.csv"
+
+
+def ksau_members() -> list[tuple[str, str, str]]:
+    """(name, party, role) of KSAU's seats, in the list's (and the seed's) order."""
+    return [(row.name, row.party, role_of(row.role)) for row in read_rows(KSAU_REGISTER.read_bytes())]
+
 
 OFFICIALS = [
     ("Fredrik Geijer", "Kommundirektör", "Kommunledningsförvaltningen"),
@@ -102,16 +110,7 @@ class Demo:
                 "justerare_count": 2,
             },
         )
-        for name, abbr, role in KSAU_MEMBERS:
-            person, _ = self._get_or_create(m.Person, name=name)
-            self.persons[name] = person
-            self._get_or_create(
-                m.Membership,
-                person=person,
-                organ=self.organ,
-                role=role,
-                defaults={"party": self.parties[abbr], "start": datetime.date(2019, 1, 1)},
-            )
+        self._import_register()
         for name, title, organisation in OFFICIALS:
             self.persons[name], _ = self._get_or_create(
                 m.Person, name=name, defaults={"title": title, "organisation": organisation}
@@ -120,6 +119,15 @@ class Demo:
             self._users()
         self._seed_meeting()
         self._relative_meetings()
+        self._next_meeting()
+
+    def _import_register(self) -> None:
+        """KSAU's register through the import a secretary uses (it skips what is there already)."""
+        rows = [row.raw() for row in read_rows(KSAU_REGISTER.read_bytes())]
+        result = register_service.import_members(self.organ, rows, None, None)
+        self.created += result.persons_created + result.memberships_created
+        for name, _abbr, _role in ksau_members():
+            self.persons[name] = m.Person.objects.get(name=name)
 
     def _users(self) -> None:
         User = get_user_model()
@@ -193,7 +201,7 @@ class Demo:
         )
         m.DecisionClause.objects.create(paragraph=p344, position=1, text=SEED_344_CLAUSE)
         position = 0
-        for name, _abbr, role in KSAU_MEMBERS[:5]:
+        for name, _abbr, role in ksau_members()[:5]:
             position += 1
             extra = {"role": "Ordförande"} if role == m.MembershipRole.ORDFORANDE else {}
             self._attend(meeting, name, m.AttendanceKind.BESLUTANDE, position, **extra)
@@ -260,61 +268,77 @@ class Demo:
         if status == m.MeetingStatus.ARKIVERAT:
             anslag_service.archive_expired(self.today)
 
-    def _fill_meeting(self, meeting: m.Meeting, topic: str) -> None:
-        """Three paragraphs: a plain one, one with yrkanden, a roll call and a reservation, one with a guest."""
-        p = self.persons
-        position = 0
-        for name, _abbr, role in KSAU_MEMBERS[:5]:
-            position += 1
-            extra = {"role": "Ordförande"} if role == m.MembershipRole.ORDFORANDE else {}
-            if name == "Henrik Silfverstolpe":
-                extra["absent"] = True
-            self._attend(meeting, name, m.AttendanceKind.BESLUTANDE, position, **extra)
-        self._attend(
-            meeting,
-            "Karin Nyström",
-            m.AttendanceKind.ERSATTARE,
-            position + 1,
+    def _handling(self, paper: m.Paper, name: str, lines: list[str], public: bool = True) -> m.File:
+        upload = SimpleUploadedFile(f"{name}.pdf", text_pdf([name, "", *lines]), content_type="application/pdf")
+        return paper_service.add_handling(paper, upload, check_upload(upload), name=name, public=public, user=None)
+
+    def _paper(self, reference: str, name: str, **fields) -> m.Paper:
+        paper, _ = self._get_or_create(
+            m.Paper, organ=self.organ, reference=reference, defaults={"name": name, **fields}
         )
+        return paper
+
+    def _fill_meeting(self, meeting: m.Meeting, topic: str) -> None:
+        """A protokoll made from its agenda: "Val av justerare", an ärende with yrkanden, a roll call
+        and a reservation, and a report with a guest and jäv; attendance from the register, with
+        one member absent and an ersättare serving for him."""
+        p = self.persons
+        year = meeting.date.year
+        case = self._paper(
+            f"KS {year}/{410 + meeting.pk % 50}",
+            topic,
+            case_officer=p["Fredrik Geijer"],
+            description=f"Förvaltningen har utrett frågan om {topic.lower()} och lämnar förslag till beslut.",
+            proposal="att föreslå kommunstyrelsen att anta förvaltningens förslag.",
+        )
+        self._handling(case, "Tjänsteskrivelse", [f"Förvaltningens utredning om {topic.lower()}."])
+        report = self._paper(
+            f"KS {year}/{120 + meeting.pk % 50}",
+            "Ekonomisk rapport",
+            case_officer=p["Maria Ekholm"],
+            description="Ekonomichefen redovisar utfallet per månad och prognosen för helåret.",
+            proposal="att lägga informationen till handlingarna.",
+        )
+        agenda_service.add_free_item(
+            meeting, "Val av justerare", "att utse två justerare att jämte ordföranden justera dagens protokoll."
+        )
+        agenda_service.add_paper_item(meeting, case)
+        agenda_service.add_paper_item(meeting, report)
+        first, second, third = agenda_service.create_protokoll_from_agenda(load_meeting(meeting.pk))
+        attendance = {(a.person.name, a.kind): a for a in meeting.attendances.select_related("person")}
+        for name in ("Henrik Silfverstolpe", "Sofia Wikström"):
+            kind = m.AttendanceKind.BESLUTANDE if name.startswith("Henrik") else m.AttendanceKind.ERSATTARE
+            attendance[(name, kind)].absent = True
+            attendance[(name, kind)].save(update_fields=["absent"])
+        attendance[("Anna Berglund", m.AttendanceKind.ERSATTARE)].delete()
+        position = max(a.position for a in attendance.values())
         self._attend(
             meeting,
             "Anna Berglund",
             m.AttendanceKind.TJANSTGORANDE_ERSATTARE,
-            position + 2,
+            position + 1,
             replaces=p["Henrik Silfverstolpe"],
         )
         self._attend(
             meeting,
             "Eva-Lotta Kittel",
             m.AttendanceKind.OVRIG,
-            position + 3,
+            position + 2,
             title="Kommunsekreterare",
             organisation="Kommunledningsförvaltningen",
-        )
-        first = m.Paragraph.create_next(
-            meeting,
-            title="Val av justerare",
-            summary="Arbetsutskottet utser två justerare att jämte ordföranden justera dagens protokoll.",
         )
         m.DecisionClause.objects.create(
             paragraph=first,
             position=1,
             text="att utse Erik Lundström (KD) och Lennart Höckert (S) att justera protokollet.",
         )
-        second = m.Paragraph.create_next(
-            meeting,
-            title=topic,
-            dnr=f"KS {meeting.date.year}/{410 + meeting.pk % 50}",
-            summary=f"Förvaltningen har utrett frågan om {topic.lower()} och lämnar förslag till beslut.",
-            basis="Tjänsteskrivelse från kommunledningsförvaltningen",
-            proposal="Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen besluta att anta förvaltningens förslag.",
-            proposition_order=(
-                "Ordföranden ställer proposition på förvaltningens förslag mot Lennart Höckerts "
-                "återremissyrkande och finner att arbetsutskottet beslutar enligt förvaltningens förslag. "
-                "Omröstning begärs och verkställs."
-            ),
-            recipients="Kommunstyrelsen\nSamhällsbyggnadsförvaltningen",
+        second.proposition_order = (
+            "Ordföranden ställer proposition på förvaltningens förslag mot Lennart Höckerts "
+            "återremissyrkande och finner att arbetsutskottet beslutar enligt förvaltningens förslag. "
+            "Omröstning begärs och verkställs."
         )
+        second.recipients = "Kommunstyrelsen\nSamhällsbyggnadsförvaltningen"
+        second.save(update_fields=["proposition_order", "recipients"])
         m.DecisionClause.objects.create(
             paragraph=second, position=1, text="att föreslå kommunstyrelsen att anta förvaltningens förslag,"
         )
@@ -369,21 +393,98 @@ class Demo:
             person=p["Helmuth Petersén"],
             text="Sverigedemokraterna vill se en redovisning av driftskostnaderna.",
         )
-        third = m.Paragraph.create_next(
-            meeting,
-            title="Ekonomisk rapport",
-            dnr=f"KS {meeting.date.year}/120",
-            summary="Ekonomichefen redovisar utfallet per månad och prognosen för helåret.",
-            recipients="Ekonomienheten",
-        )
+        third.recipients = "Ekonomienheten"
+        third.save(update_fields=["recipients"])
         m.DecisionClause.objects.create(paragraph=third, position=1, text="att lägga informationen till handlingarna.")
         m.Recusal.objects.create(paragraph=third, person=p["Erik Lundström"], substitute=p["Karin Nyström"])
         self._attend(
             meeting,
             "Maria Ekholm",
             m.AttendanceKind.OVRIG,
-            position + 4,
+            position + 3,
             title="Ekonomichef",
             organisation="Kommunledningsförvaltningen",
             paragraphs=[third],
         )
+
+    def _next_meeting(self) -> None:
+        """Next week's meeting: created as a secretary creates one (attendance from the register),
+        its agenda from the organ's standing points and three ärenden, two with handlingar (one of
+        them not public), and its kallelse ready to download and send."""
+        date = self.today + datetime.timedelta(days=7)
+        if m.Meeting.objects.filter(organ=self.organ, diarienummer=f"KS {date.year}/904").exists():
+            return
+        meeting = drafting.create_meeting(
+            m.Meeting(
+                organ=self.organ,
+                date=date,
+                start_time=datetime.time(13, 30),
+                place="Sessionssalen",
+                diarienummer=f"KS {date.year}/904",
+                justering_place="Kommunledningsförvaltningen",
+            ),
+            self.persons["Eva-Lotta Kittel"],
+        )
+        self.created += 1
+        p = self.persons
+        plan = self._paper(
+            f"KS {date.year}/512",
+            "Detaljplan för Norra hamnen, samråd",
+            case_officer=p["Fredrik Geijer"],
+            description="Planförslaget möjliggör cirka 300 bostäder och en ny park vid Norra hamnen.",
+            proposal="att godkänna planförslaget för samråd.",
+        )
+        self._handling(plan, "Tjänsteskrivelse", ["Planförslaget för Norra hamnen och samrådet."])
+        self._handling(plan, "Plankarta", ["Plankarta med bestämmelser, skala 1:1000."])
+        purchase = self._paper(
+            f"KS {date.year}/533",
+            "Förvärv av fastigheten Hamnen 1:12",
+            case_officer=p["Maria Ekholm"],
+            description="Kommunen har erbjudits att köpa fastigheten Hamnen 1:12 för hamnens utbyggnad.",
+            proposal="att föreslå kommunstyrelsen att förvärva fastigheten Hamnen 1:12.",
+        )
+        self._handling(purchase, "Tjänsteskrivelse", ["Förvärv av fastigheten Hamnen 1:12."])
+        self._handling(
+            purchase,
+            "Värderingsutlåtande",
+            ["Affärsuppgifter om fastighetens värde (sekretess, OSL 19 kap. 1 §)."],
+            public=False,
+        )
+        budget = self._paper(
+            f"KS {date.year}/618",
+            "Budgetuppföljning",
+            case_officer=p["Maria Ekholm"],
+            proposal="att lägga informationen till handlingarna.",
+        )
+        agenda_service.add_standing_items(meeting, register_service.standing_items_of(self.organ))
+        for paper in (plan, purchase, budget):
+            agenda_service.add_paper_item(meeting, paper)
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a text layer (Helvetica), small and made without a renderer: the demo's
+    handlingar, and the tests' uploads."""
+
+    def literal(text: str) -> bytes:
+        raw = text.encode("cp1252", "replace")
+        return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+    stream = b"BT /F1 11 Tf 16 TL 72 770 Td " + b" ".join(literal(line) + b" Tj T*" for line in lines) + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

@@ -64,3 +64,9 @@ def attend(meeting_: m.Meeting, person_: m.Person, kind: str = m.AttendanceKind.
 
 def paragraph(meeting_: m.Meeting, title: str = "Ärende", **fields) -> m.Paragraph:
     return m.Paragraph.create_next(meeting_, title=title, **fields)
+
+
+def paper(organ_: m.Organ, name: str = "Ärende", reference: str = "", **fields) -> m.Paper:
+    if not reference:
+        reference = f"KS 2026/{next(_seq)}"
+    return m.Paper.objects.create(organ=organ_, name=name, reference=reference, **fields)

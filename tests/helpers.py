@@ -7,14 +7,18 @@ import datetime as dt
 import io
 import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings import models as m
+from meetings.demo import text_pdf
 from meetings.services import anslag as anslag_service
 from meetings.services import justering as justering_service
+from meetings.services import papers as paper_service
+from meetings.uploads import check_upload
 
 # What the shared ``justerat`` protokoll (conftest.py) must never show the public: the words of its §
 # under sekretess, and the personnummer in the summary of its § Budget.
@@ -88,3 +92,20 @@ def page_texts(pdf: bytes) -> list[str]:
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+,", ",", re.sub(r"\s+", " ", text)).strip()
+
+
+def pdf_upload(name: str = "handling.pdf", lines: list[str] | None = None) -> SimpleUploadedFile:
+    """A small PDF with a text layer, as a browser would upload it."""
+    return SimpleUploadedFile(name, text_pdf(lines or ["Tjänsteskrivelse"]), content_type="application/pdf")
+
+
+def handling(paper: m.Paper, name: str = "Tjänsteskrivelse", public: bool = True, lines=None) -> m.File:
+    """A handling of ``paper`` stored through the service (checked like an upload)."""
+    upload = pdf_upload(f"{name}.pdf", lines)
+    return paper_service.add_handling(paper, upload, check_upload(upload), name=name, public=public, user=None)
+
+
+def bilaga(paragraph: m.Paragraph, name: str = "Karta", public: bool = True, lines=None) -> m.File:
+    """A bilaga of ``paragraph`` (of a draft) stored through the service."""
+    upload = pdf_upload(f"{name}.pdf", lines)
+    return paper_service.add_bilaga(paragraph, upload, check_upload(upload), name=name, public=public, user=None)

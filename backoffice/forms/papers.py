@@ -67,7 +67,9 @@ class FileUploadForm(forms.Form):
 
     name = forms.CharField(label="Titel", max_length=300, help_text="T.ex. Tjänsteskrivelse 2026-04-01.")
     public = forms.BooleanField(
-        required=False, label="Offentlig", help_text="Får visas för allmänheten. Lämna tom för handlingar med sekretess."
+        required=False,
+        label="Offentlig",
+        help_text="Får visas för allmänheten. Lämna tom för handlingar med sekretess.",
     )
     file = forms.FileField(label="Fil")
 

@@ -142,9 +142,7 @@ class OrganSettingsForm(forms.ModelForm):
 
 class StandingItemForm(forms.Form):
     name = forms.CharField(label="Rubrik", max_length=300, required=False)
-    proposal = forms.CharField(
-        label="Förslag till beslut", max_length=5000, required=False, widget=forms.TextInput
-    )
+    proposal = forms.CharField(label="Förslag till beslut", max_length=5000, required=False, widget=forms.TextInput)
 
 
 StandingItemFormSet = formset_factory(StandingItemForm, extra=2, max_num=30, validate_max=True, can_delete=True)

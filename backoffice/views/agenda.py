@@ -63,9 +63,7 @@ def kallelse(request: HttpRequest, pk: int) -> HttpResponse:
     )
     free_form = forms.AgendaFreeItemForm(data if action == "add_free" else None, prefix="free")
     today = timezone.localdate()
-    notice_form = forms.NoticeForm(
-        data if action == "notice" else None, prefix="notice", initial={"posted_on": today}
-    )
+    notice_form = forms.NoticeForm(data if action == "notice" else None, prefix="notice", initial={"posted_on": today})
     status = 200
     try:
         if action == "add_paper" and paper_form.is_valid():
@@ -191,5 +189,9 @@ def meeting_kallelse(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "agenda/meeting_kallelse.html",
-        {"meeting": meeting, "doc": build_kallelse(meeting), "can_edit": access.can_edit_meeting(request.user, meeting)},
+        {
+            "meeting": meeting,
+            "doc": build_kallelse(meeting),
+            "can_edit": access.can_edit_meeting(request.user, meeting),
+        },
     )

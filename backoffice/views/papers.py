@@ -55,7 +55,9 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:100]
     if query:
         papers_qs = papers_qs.filter(Q(name__icontains=query) | Q(reference__icontains=query))
-    rows = papers_qs.select_related("organ", "case_officer").annotate(file_count=Count("files")).order_by("-date", "-pk")
+    rows = (
+        papers_qs.select_related("organ", "case_officer").annotate(file_count=Count("files")).order_by("-date", "-pk")
+    )
     page = Paginator(rows, PAPERS_PER_PAGE).get_page(request.GET.get("sida"))
     return render(request, "papers/paper_list.html", {"page": page, "query": query})
 
@@ -170,7 +172,9 @@ def file_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except drafting.StaleVersion:
             conflict(request, f"”{file.name}”")
         else:
-            messages.success(request, f"”{file.name}” är sparad{'' if file.public else ' och visas inte för allmänheten'}.")
+            messages.success(
+                request, f"”{file.name}” är sparad{'' if file.public else ' och visas inte för allmänheten'}."
+            )
             _scan_warning(request, file)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))

@@ -229,9 +229,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:100]
     persons = m.Person.objects.select_related("party").order_by("name", "pk")
     if query:
-        persons = persons.filter(Q(name__icontains=query) | Q(title__icontains=query) | Q(organisation__icontains=query))
+        persons = persons.filter(
+            Q(name__icontains=query) | Q(title__icontains=query) | Q(organisation__icontains=query)
+        )
     page = Paginator(persons, PERSONS_PER_PAGE).get_page(request.GET.get("sida"))
-    editable = set(access.editable_persons(request.user).filter(pk__in=[p.pk for p in page]).values_list("pk", flat=True))
+    editable = set(
+        access.editable_persons(request.user).filter(pk__in=[p.pk for p in page]).values_list("pk", flat=True)
+    )
     return render(request, "register/person_list.html", {"page": page, "query": query, "editable": editable})
 
 
@@ -263,4 +267,3 @@ def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
         {"form": form, "person": person, "seats": list(seats)},
         status=400 if form.errors else 200,
     )
-

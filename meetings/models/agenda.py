@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from .meeting import Meeting
 from .paper import Paper
 from .paragraph import Paragraph
-from .reference import Organ
+from .reference import Organ, OrganKind
 
 
 class StandingItem(models.Model):
@@ -119,9 +119,10 @@ class Kallelse(models.Model):
 
 class MeetingNoticeQuerySet(models.QuerySet):
     def published(self, today: datetime.date) -> MeetingNoticeQuerySet:
-        """Notices the public may see: put up on or before today. The one rule for every anonymous
-        page and the public handlingar they list (``FileQuerySet.published``)."""
-        return self.filter(posted_on__lte=today)
+        """Notices the public may see: of fullmäktige meetings (a nämnd meets behind closed doors,
+        KL 6 kap. 25 §), put up on or before today. The one rule for every anonymous page and the
+        public handlingar they list (``FileQuerySet.published``)."""
+        return self.filter(posted_on__lte=today, meeting__organ__kind=OrganKind.FULLMAKTIGE)
 
     def current(self, today: datetime.date) -> MeetingNoticeQuerySet:
         """On the board today: put up, and the meeting not yet held."""

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -84,15 +85,61 @@ def test_seed_meeting_is_justerat_by_its_signers_and_posted():
     assert (anslag.posted_on, anslag.appeal_until) == (datetime.date(2021, 11, 30), datetime.date(2021, 12, 21))
 
 
+def _next_week():
+    return m.Meeting.objects.get(date=timezone.localdate() + datetime.timedelta(days=7))
+
+
 def test_relative_meetings_cover_every_journey():
     call_command("load_demo")
-    statuses = set(m.Meeting.objects.exclude(diarienummer="KS 2021/647").values_list("status", flat=True))
+    relative = m.Meeting.objects.exclude(diarienummer="KS 2021/647").exclude(pk=_next_week().pk)
+    statuses = set(relative.values_list("status", flat=True))
     assert statuses == {"utkast", "under_justering", "anslaget"}
     board = m.Anslag.objects.current(timezone.localdate())
     assert [a.meeting.diarienummer for a in board] == [f"KS {timezone.localdate().year}/903"]
     waiting = m.Meeting.objects.get(status="under_justering").justeringar.get()
     assert waiting.signatures.filter(status="pagar").count() == 3
-    for meeting in m.Meeting.objects.exclude(diarienummer="KS 2021/647"):
+    for meeting in relative:
         assert m.Motion.objects.filter(paragraph__meeting=meeting).exists()
         assert m.VoteCast.objects.filter(vote__paragraph__meeting=meeting).count() == 5
         assert m.Reservation.objects.filter(paragraph__meeting=meeting).exists()
+
+
+def test_ksau_register_comes_from_the_bundled_list():
+    call_command("load_demo")
+    seats = m.Membership.objects.filter(organ__short_name="KSAU").select_related("person", "party")
+    by_name = {ms.person.name: ms for ms in seats}
+    assert len(by_name) == 8
+    assert (by_name["Mikael Rubin"].role, by_name["Mikael Rubin"].party.abbreviation) == ("ordforande", "M")
+    assert by_name["Lennart Höckert"].role == "vice_ordforande"
+    assert sorted(n for n, ms in by_name.items() if ms.role == "ersattare") == [
+        "Anna Berglund",
+        "Karin Nyström",
+        "Sofia Wikström",
+    ]
+    assert by_name["Anna Berglund"].person.email == "anna.berglund@example.se"
+    assert by_name["Henrik Silfverstolpe"].person.email == ""
+
+
+def test_next_weeks_meeting_has_a_kallelse_to_send():
+    call_command("load_demo")
+    meeting = _next_week()
+    items = list(meeting.agenda_items.select_related("paper").order_by("position"))
+    assert len(items) >= 5
+    assert [i.name for i in items[:2]] == ["Upprop", "Val av justerare och tid för justering"]
+    with_files = [i for i in items if i.paper_id and i.paper.files.exists()]
+    assert len(with_files) == 2
+    hidden = m.File.objects.filter(paper__consultations__meeting=meeting, public=False)
+    assert [f.name for f in hidden] == ["Värderingsutlåtande"]
+    assert not meeting.kallelser.exists()
+    assert meeting.attendances.count() == 8  # the register on the day
+    assert default_storage.exists(hidden.get().content.name)
+
+
+def test_the_draft_was_made_from_its_agenda():
+    call_command("load_demo")
+    draft = m.Meeting.objects.get(diarienummer=f"KS {timezone.localdate().year}/901")
+    items = list(draft.agenda_items.select_related("paragraph", "paper").order_by("position"))
+    assert [i.paragraph.title for i in items] == ["Val av justerare", "Föreningsbidrag", "Ekonomisk rapport"]
+    assert items[1].paragraph.dnr == items[1].paper.reference
+    assert items[1].paragraph.basis == "Tjänsteskrivelse"
+    assert items[1].paragraph.proposal == "att föreslå kommunstyrelsen att anta förvaltningens förslag."
