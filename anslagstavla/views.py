@@ -5,9 +5,9 @@ fullmäktige meetings through ``MeetingNotice.objects.published``, files only th
 ``File.objects.published``, and the protokoll only through
 ``meetings.export.public_pdf.anslag_document`` (sekretess §§ withheld, personnummer masked, only
 public bilagor), so a draft, an unposted protokoll, a notice or anslag dated in the future or a
-handling that is not public is a 404 by any id. The pages use their own base template (templates/public/base.html), clearly apart from the
-staff pages (SKR). ``verify`` tells anyone whether a PDF (or a hash) is a justerat protokoll issued
-here.
+handling that is not public is a 404 by any id. The pages use their own base template
+(templates/public/base.html), clearly apart from the staff pages (SKR). ``verify`` tells anyone
+whether a PDF (or a hash) is a justerat protokoll issued here.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from meetings import models as m
 from meetings.register_import import MAX_FILE_BYTES
 from meetings.services.register import persons_named
 
-from .fields import DATE_WIDGET, MAX_TEXT, PersonChoiceField, check_year, version_field
+from .fields import DATE_WIDGET, MAX_TEXT, PersonChoiceField, check_year
 
 
 def _clean_name(value: str) -> str:

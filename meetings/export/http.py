@@ -3,10 +3,9 @@ handlingar and bilagor."""
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from urllib.parse import quote
-
-import logging
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
