@@ -14,7 +14,12 @@ from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
-LIST = "Namn;Parti;Roll;Från;Till\nAnna Andersson;S;Ordförande;2023-01-01;\nBo Berg;M;Ledamot;2023-01-01;\nFel Felsson;XX;Ledamot;2023-01-01;\n"
+LIST = (
+    "Namn;Parti;Roll;Från;Till\n"
+    "Anna Andersson;S;Ordförande;2023-01-01;\n"
+    "Bo Berg;M;Ledamot;2023-01-01;\n"
+    "Fel Felsson;XX;Ledamot;2023-01-01;\n"
+)
 
 
 @pytest.fixture
