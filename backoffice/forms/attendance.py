@@ -7,8 +7,17 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseModelFormSet, modelformset_factory
 
 from meetings import models as m
+from meetings.services.register import persons_named
 
-from .fields import OwnRowsMixin, ParagraphNumbersField, limit_people, numbers_text, person_label
+from .fields import (
+    OwnRowsMixin,
+    ParagraphNumbersField,
+    PersonChoiceField,
+    PersonSelect,
+    limit_people,
+    numbers_text,
+    person_label,
+)
 
 
 class AttendanceForm(forms.ModelForm):
@@ -97,6 +106,8 @@ class ServingDeputyForm(forms.Form):
         members = [a for a in attendances if a.kind == m.AttendanceKind.BESLUTANDE]
         limit_people(self.fields["deputy"], deputies)
         limit_people(self.fields["replaces"], members)
+        for name in ("deputy", "replaces"):
+            self.fields[name].widget.attrs.update(PersonSelect.PICKER)
         self.fields["sections"].paragraphs = paragraphs
         self.party_of = {a.person_id: a.party for a in attendances}
 
@@ -108,19 +119,37 @@ class ServingDeputyForm(forms.Form):
 
 
 class GuestForm(forms.Form):
-    """Övriga: officials and guests, with the §§ they attended."""
+    """Övriga: officials and guests, with the §§ they attended. A person of the register is picked
+    (so that no one is entered twice); a name typed that the register has exactly once is that
+    person, any other name becomes a new person."""
 
-    name = forms.CharField(label="Namn", max_length=200)
+    person = PersonChoiceField(required=False, label="Person i registret")
+    name = forms.CharField(label="… eller namn", max_length=200, required=False)
     title = forms.CharField(label="Titel", max_length=200, required=False)
     organisation = forms.CharField(label="Organisation", max_length=200, required=False)
     sections = ParagraphNumbersField(label="Närvarande vid §§")
 
-    def __init__(self, *args, paragraphs: list[m.Paragraph], **kwargs) -> None:
+    def __init__(self, *args, paragraphs: list[m.Paragraph], attendances: list[m.Attendance] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sections"].paragraphs = paragraphs
+        self.present = {a.person_id for a in attendances}
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise ValidationError("Ange namn.")
-        return name
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean(self) -> dict:
+        data = super().clean()
+        person, name = data.get("person"), data.get("name")
+        if person is None and name:
+            same = persons_named(name)
+            person = same[0] if len(same) == 1 else None
+        if person is None and not name:
+            raise ValidationError("Välj en person i registret eller skriv ett namn.")
+        if person is not None and person.pk in self.present:
+            raise ValidationError(f"{person.name} finns redan i närvarolistan.")
+        data["person"] = person
+        if person is not None:
+            data["name"] = person.name
+            data["title"] = data.get("title") or person.title
+            data["organisation"] = data.get("organisation") or person.organisation
+        return data

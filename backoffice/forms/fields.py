@@ -69,10 +69,12 @@ def person_choices(attendances: Iterable[m.Attendance], blank: bool = True) -> l
 
 class PersonSelect(forms.Select):
     """A person picker: a plain select that static/js/person-picker.js gives a search box (by name);
-    without script it is an ordinary list."""
+    without script it is an ordinary list. ``PICKER`` turns any person select into one."""
+
+    PICKER = {"data-person-picker": ""}
 
     def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__({"data-person-picker": "", **(attrs or {})})
+        super().__init__({**self.PICKER, **(attrs or {})})
 
 
 class PersonChoiceField(forms.ModelChoiceField):

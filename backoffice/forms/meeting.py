@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from meetings import models as m
 
-from .fields import DATE_WIDGET, TIME_WIDGET, check_year, limit_people, version_field
+from .fields import DATE_WIDGET, TIME_WIDGET, PersonSelect, check_year, limit_people, version_field
 
 
 class MeetingFieldsMixin:
@@ -97,6 +97,8 @@ class MeetingForm(MeetingFieldsMixin, forms.ModelForm):
         people.update({a.person_id: a.person.name for a in officials})
         secretary_field.queryset = m.Person.objects.filter(pk__in=people)
         secretary_field.choices = [("", "---------"), *people.items()]
+        for name in ("secretary", "chair", "justerare_1", "justerare_2"):
+            self.fields[name].widget.attrs.update(PersonSelect.PICKER)
         if meeting.organ.justerare_count < 2:
             del self.fields["justerare_2"]
         else:

@@ -32,7 +32,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     deputy_form = forms.ServingDeputyForm(
         data if action == "add_deputy" else None, attendances=attendances, paragraphs=paragraphs, prefix="deputy"
     )
-    guest_form = forms.GuestForm(data if action == "add_guest" else None, paragraphs=paragraphs, prefix="guest")
+    guest_form = forms.GuestForm(
+        data if action == "add_guest" else None, paragraphs=paragraphs, attendances=attendances, prefix="guest"
+    )
     version_form = forms.VersionForm(data if action else None, initial={"version": meeting.version})
     status = 200
 

@@ -212,14 +212,17 @@ def add_guest(
     loaded_version: int | None,
     attendances: list[m.Attendance],
     *,
+    person: m.Person | None,
     name: str,
     title: str,
     organisation: str,
     sections: list[m.Paragraph],
 ) -> m.Attendance:
-    """An official or guest (övriga), present at ``sections`` or the whole meeting."""
+    """An official or guest (övriga), present at ``sections`` or the whole meeting: ``person`` from
+    the register, or a new person named ``name``."""
     with _versioned(meeting, loaded_version):
-        person = m.Person.objects.create(name=name, title=title, organisation=organisation)
+        if person is None:
+            person = m.Person.objects.create(name=name, title=title, organisation=organisation)
         guest = m.Attendance.objects.create(
             meeting=meeting,
             person=person,
