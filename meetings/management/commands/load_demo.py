@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from meetings.demo import DEMO_PASSWORD, USERS, Demo
 
@@ -12,7 +13,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with_users = settings.DEBUG
         demo = Demo(with_users=with_users)
-        demo.load()
+        # The demo's members have e-mail addresses (to try the kallelse); the justering rounds it
+        # replays would mail them. Those mails are kept in memory and dropped, not sent or printed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            demo.load()
         self.stdout.write(f"Demodata laddad ({demo.created} nya objekt).")
         if with_users:
             self.stdout.write(f"Demoanvändare (lösenord för alla: {DEMO_PASSWORD}):")
