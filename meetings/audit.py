@@ -47,8 +47,10 @@ def _history_rows(meeting_id: int) -> list[Model]:
         m.Paragraph.history.filter(meeting_id=meeting_id),
         m.VoteCast.history.filter(vote_id__in=vote_ids),
     ]
-    for model in (m.DecisionClause, m.Motion, m.Vote, m.Reservation, m.ProtocolNote, m.Recusal):
+    for model in (m.DecisionClause, m.Motion, m.Vote, m.Reservation, m.ProtocolNote, m.Recusal, m.File):
         querysets.append(model.history.filter(paragraph_id__in=paragraph_ids))
+    # The föredragningslista is not protokoll content, but what was on it and when is worth knowing.
+    querysets.append(m.AgendaItem.history.filter(meeting_id=meeting_id))
     rows: list[Model] = []
     for qs in querysets:
         rows.extend(qs.select_related("history_user__person").order_by("history_date", "history_id"))
@@ -62,7 +64,11 @@ def _describe(row: Model, numbers: dict[int, int]) -> str:
         return "Sammanträdet"
     if model is m.Paragraph:
         return f"§ {row.number} {row.title}"
+    if model is m.AgendaItem:
+        return f"Punkt på föredragningslistan: {row.name}"
     where = numbers.get(getattr(row, "paragraph_id", None))
+    if model is m.File:
+        return f"Bilaga i § {where}: {row.name}" if where else f"Bilaga: {row.name}"
     label = str(model._meta.verbose_name)
     if model in (m.DecisionClause, m.Motion, m.ProtocolNote):
         text = (row.text or "")[:60]

@@ -319,3 +319,13 @@ def test_a_namnd_agenda_publishes_nothing(upcoming):
     m.MeetingNotice.objects.create(meeting=upcoming, posted_on=datetime.date(2026, 1, 1))
     assert not m.MeetingNotice.objects.published(datetime.date(2026, 5, 1)).exists()
     assert not m.File.objects.published(datetime.date(2026, 5, 1)).exists()
+
+
+def test_bilagor_and_agenda_points_are_in_the_meetings_history(ready):
+    from meetings.audit import meeting_history
+
+    agenda.add_free_item(ready, "Upprop")
+    bilaga(ready.paragraphs.get(title="Budget"), "Karta")
+    described = [entry.object_repr for entry in meeting_history(ready)]
+    assert "Punkt på föredragningslistan: Upprop" in described
+    assert f"Bilaga i § {ready.paragraphs.get(title='Budget').number}: Karta" in described
