@@ -25,7 +25,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(m.Organ)
 class OrganAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "diarium_prefix", "justerare_count", "storage_location"]
+    list_display = ["name", "short_name", "kind", "diarium_prefix", "justerare_count", "kallelse_days"]
     search_fields = ["name", "short_name"]
     filter_horizontal = ["secretaries"]
     inlines = [MembershipInline]
@@ -91,9 +91,9 @@ class IdentityInline(admin.TabularInline):
 
 @admin.register(m.Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "organisation", "user"]
+    list_display = ["name", "party", "title", "organisation", "user"]
     search_fields = ["name", "title", "organisation"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "party"]
     inlines = [MembershipInline, IdentityInline]
 
     def save_formset(self, request, form, formset, change) -> None:
@@ -189,3 +189,34 @@ class ParagraphAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "dnr"]
     list_select_related = ["meeting__organ"]
     inlines = [ClauseInline]
+
+
+class FileInline(admin.TabularInline):
+    """Handlingar are uploaded in the back office, where their content is checked; here they are read."""
+
+    model = m.File
+    fk_name = "paper"
+    extra = 0
+    fields = ["name", "file_name", "mime_type", "size", "public", "personnummer_scan"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(m.Paper)
+class PaperAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "organ", "date", "case_officer"]
+    list_filter = ["organ"]
+    search_fields = ["reference", "name"]
+    list_select_related = ["organ", "case_officer"]
+    autocomplete_fields = ["case_officer"]
+    inlines = [FileInline]
+
+
+@admin.register(m.MeetingNotice)
+class MeetingNoticeAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "posted_on"]
+    list_select_related = ["meeting__organ"]
+    raw_id_fields = ["meeting"]

@@ -270,7 +270,8 @@ class Demo:
 
     def _handling(self, paper: m.Paper, name: str, lines: list[str], public: bool = True) -> m.File:
         upload = SimpleUploadedFile(f"{name}.pdf", text_pdf([name, "", *lines]), content_type="application/pdf")
-        return paper_service.add_handling(paper, upload, check_upload(upload), name=name, public=public, user=None)
+        checked = check_upload(upload)
+        return paper_service.add_handling(paper, upload=upload, checked=checked, name=name, public=public, user=None)
 
     def _paper(self, reference: str, name: str, **fields) -> m.Paper:
         paper, _ = self._get_or_create(

@@ -102,10 +102,12 @@ def pdf_upload(name: str = "handling.pdf", lines: list[str] | None = None) -> Si
 def handling(paper: m.Paper, name: str = "Tjänsteskrivelse", public: bool = True, lines=None) -> m.File:
     """A handling of ``paper`` stored through the service (checked like an upload)."""
     upload = pdf_upload(f"{name}.pdf", lines)
-    return paper_service.add_handling(paper, upload, check_upload(upload), name=name, public=public, user=None)
+    checked = check_upload(upload)
+    return paper_service.add_handling(paper, upload=upload, checked=checked, name=name, public=public, user=None)
 
 
 def bilaga(paragraph: m.Paragraph, name: str = "Karta", public: bool = True, lines=None) -> m.File:
     """A bilaga of ``paragraph`` (of a draft) stored through the service."""
     upload = pdf_upload(f"{name}.pdf", lines)
-    return paper_service.add_bilaga(paragraph, upload, check_upload(upload), name=name, public=public, user=None)
+    checked = check_upload(upload)
+    return paper_service.add_bilaga(paragraph, upload=upload, checked=checked, name=name, public=public, user=None)

@@ -82,6 +82,11 @@ class FileUploadForm(forms.Form):
     def clean_name(self) -> str:
         return _clean_title(self.cleaned_data["name"], "titel")
 
+    def file_fields(self) -> dict:
+        """What ``meetings.services.papers`` stores: the file, its check, title and whether public."""
+        data = self.cleaned_data
+        return {"upload": data["file"], "checked": self.checked, "name": data["name"], "public": data["public"]}
+
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         try:

@@ -22,6 +22,22 @@ def _clean_name(value: str) -> str:
     return name
 
 
+def check_same_name(form: forms.Form, field: str, name: str, exclude: int | None = None) -> list[m.Person]:
+    """Unless the form's ``same_name_confirmed`` says it is someone else, a name the register has
+    already is an error on ``field``: the person is picked, not entered twice. Returns those persons."""
+    if form.cleaned_data.get("same_name_confirmed"):
+        return []
+    same = persons_named(name, exclude=exclude)
+    if same:
+        labels = "; ".join(p.label for p in same)
+        form.add_error(
+            field,
+            f"Registret har redan {labels}. Använd den personen, eller kryssa i att det är en annan person med "
+            "samma namn.",
+        )
+    return same
+
+
 class PersonForm(forms.ModelForm):
     """A person of the register. A name the register has already must be confirmed as someone else,
     so that a person is not entered twice."""
@@ -50,16 +66,8 @@ class PersonForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         name = data.get("name")
-        renamed = self.instance.pk is None or name != self.instance.name
-        if name and renamed and not data.get("same_name_confirmed"):
-            self.same_name = persons_named(name, exclude=self.instance.pk)
-            if self.same_name:
-                labels = "; ".join(p.label for p in self.same_name)
-                self.add_error(
-                    "name",
-                    f"Registret har redan {labels}. Använd den personen, eller kryssa i att det är en annan "
-                    "person med samma namn.",
-                )
+        if name and (self.instance.pk is None or name != self.instance.name):
+            self.same_name = check_same_name(self, "name", name, exclude=self.instance.pk)
         return data
 
 
@@ -122,15 +130,8 @@ class MembershipForm(forms.ModelForm):
             raise ValidationError("Välj en person i registret eller skriv en ny, inte båda.")
         if not data.get("person") and not name:
             self.add_error("person", "Välj en person i registret eller skriv namnet på en ny.")
-        if name and not data.get("same_name_confirmed"):
-            self.same_name = persons_named(name)
-            if self.same_name:
-                labels = "; ".join(p.label for p in self.same_name)
-                self.add_error(
-                    "new_name",
-                    f"Registret har redan {labels}. Välj personen i listan, eller kryssa i att det är en annan "
-                    "person med samma namn.",
-                )
+        if name:
+            self.same_name = check_same_name(self, "new_name", name)
         return data
 
 

@@ -95,14 +95,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Ärendet är sparat.")
             return redirect(paper)
     elif action == "upload" and upload.is_valid():
-        file = papers.add_handling(
-            paper,
-            upload.cleaned_data["file"],
-            upload.checked,
-            name=upload.cleaned_data["name"],
-            public=upload.cleaned_data["public"],
-            user=request.user,
-        )
+        file = papers.add_handling(paper, user=request.user, **upload.file_fields())
         messages.success(request, f"Handlingen ”{file.name}” är tillagd.")
         _scan_warning(request, file)
         return redirect(paper)
@@ -208,14 +201,7 @@ def paragraph_attachments(request: HttpRequest, pk: int, paragraph_pk: int) -> H
         raise PermissionDenied("Paragrafen är justerad; bilagor kan inte läggas till.")
     upload = forms.FileUploadForm(request.POST or None, request.FILES or None, prefix="file")
     if request.method == "POST" and upload.is_valid():
-        file = papers.add_bilaga(
-            paragraph,
-            upload.cleaned_data["file"],
-            upload.checked,
-            name=upload.cleaned_data["name"],
-            public=upload.cleaned_data["public"],
-            user=request.user,
-        )
+        file = papers.add_bilaga(paragraph, user=request.user, **upload.file_fields())
         messages.success(request, f"Bilagan ”{file.name}” är tillagd till § {paragraph.number}.")
         _scan_warning(request, file)
         return redirect("paragraph_attachments", pk=meeting.pk, paragraph_pk=paragraph.pk)

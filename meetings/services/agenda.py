@@ -17,7 +17,7 @@ from django.http import Http404
 from .. import models as m
 from ..export.kallelse import called
 from . import notifications
-from .base import WorkflowError
+from .base import WorkflowError, swap_with_neighbour
 from .drafting import fill_attendance, lock_editable_meeting, save_versioned
 
 
@@ -67,13 +67,10 @@ def move_item(meeting: m.Meeting, item_pk: int, direction: str) -> m.AgendaItem:
     """Swap the point with its neighbour above ("up") or below ("down")."""
     with transaction.atomic():
         lock_editable_meeting(meeting.pk)
-        items = list(meeting.agenda_items.order_by("position", "id"))
-        index = next((i for i, item in enumerate(items) if item.pk == item_pk), None)
-        if index is None:
-            raise Http404("Punkten finns inte.")
-        other = index - 1 if direction == "up" else index + 1
-        if 0 <= other < len(items):
-            items[index], items[other] = items[other], items[index]
+        try:
+            items = swap_with_neighbour(list(meeting.agenda_items.order_by("position", "id")), item_pk, direction)
+        except LookupError:  # removed by someone else a moment ago
+            raise Http404("Punkten finns inte.") from None
         for position, item in enumerate(items, start=1):
             if item.position != position:
                 item.position = position

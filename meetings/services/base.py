@@ -43,3 +43,16 @@ def set_status(meeting: m.Meeting, status: str, reason: str, **fields) -> None:
     meeting._change_reason = reason
     with unlocked():
         meeting.save(update_fields=["status", "updated_at", *fields])
+
+
+def swap_with_neighbour(rows: list, pk: int, direction: str) -> list:
+    """``rows`` in their order with the row ``pk`` swapped with the one above ("up") or below
+    ("down"); unchanged at either end. Raises LookupError when ``pk`` is not among them."""
+    index = next((i for i, row in enumerate(rows) if row.pk == pk), None)
+    if index is None:
+        raise LookupError(pk)
+    other = index - 1 if direction == "up" else index + 1
+    rows = list(rows)
+    if 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+    return rows

@@ -25,6 +25,7 @@ from django.http import Http404
 
 from .. import models as m
 from ..locking import ProtokollLocked
+from .base import swap_with_neighbour
 
 
 class StaleVersion(Exception):
@@ -86,9 +87,10 @@ def claim_row_version(obj: Any, loaded_version: int | None) -> None:
 def save_versioned(obj: Any, loaded_version: int | None, fields: list[str]) -> None:
     """Save ``fields`` of ``obj`` (assigned by a form) on top of ``loaded_version``: an ärende, a
     handling, an agenda point. Raises StaleVersion when someone else saved in between."""
+    stamps = ["updated_at"] if any(f.name == "updated_at" for f in obj._meta.concrete_fields) else []
     with transaction.atomic():
         claim_row_version(obj, loaded_version)
-        obj.save(update_fields=[*fields, "version"])
+        obj.save(update_fields=[*fields, "version", *stamps])
 
 
 @contextlib.contextmanager
@@ -256,13 +258,12 @@ def move_paragraph(meeting: m.Meeting, paragraph_pk: int, direction: str) -> m.P
     with transaction.atomic():
         lock_editable_meeting(meeting.pk)
         # Lock the meeting's paragraphs so that two moves at once see each other's result.
-        paragraphs = list(meeting.paragraphs.select_for_update().order_by("position", "number"))
-        index = next((i for i, p in enumerate(paragraphs) if p.pk == paragraph_pk), None)
-        if index is None:  # deleted by someone else a moment ago
-            raise Http404("Paragrafen finns inte.")
-        other = index - 1 if direction == "up" else index + 1
-        if 0 <= other < len(paragraphs):
-            paragraphs[index], paragraphs[other] = paragraphs[other], paragraphs[index]
+        try:
+            paragraphs = swap_with_neighbour(
+                list(meeting.paragraphs.select_for_update().order_by("position", "number")), paragraph_pk, direction
+            )
+        except LookupError:  # deleted by someone else a moment ago
+            raise Http404("Paragrafen finns inte.") from None
         # Positions are rewritten as 1..n so that ties (e.g. imported rows at 0) cannot hide a move.
         for position, p in enumerate(paragraphs, start=1):
             if p.position != position:

@@ -66,7 +66,7 @@ def save_paper(paper: m.Paper) -> m.Paper:
 
 
 def add_handling(
-    paper: m.Paper, upload: UploadedFile, checked: CheckedUpload, *, name: str, public: bool, user
+    paper: m.Paper, *, upload: UploadedFile, checked: CheckedUpload, name: str, public: bool, user
 ) -> m.File:
     """A handling of the ärende."""
     with transaction.atomic():
@@ -75,7 +75,7 @@ def add_handling(
 
 
 def add_bilaga(
-    paragraph: m.Paragraph, upload: UploadedFile, checked: CheckedUpload, *, name: str, public: bool, user
+    paragraph: m.Paragraph, *, upload: UploadedFile, checked: CheckedUpload, name: str, public: bool, user
 ) -> m.File:
     """A bilaga of a § of a draft protokoll."""
     with transaction.atomic():

@@ -58,7 +58,7 @@ def test_nothing_chosen_is_a_message_not_a_500(alice, meeting):
 
 def test_person_selects_carry_the_picker(alice, meeting, organ):
     client = client_for(alice)
-    assert 'data-person-picker' in client.get(reverse("meeting_edit", args=[meeting.pk])).content.decode()
-    assert 'data-person-picker' in client.get(reverse("membership_create", args=[organ.pk])).content.decode()
-    assert 'data-person-picker' in client.get(reverse("paper_create")).content.decode()
-    assert 'data-person-picker' in client.get(reverse("attendance", args=[meeting.pk])).content.decode()
+    assert "data-person-picker" in client.get(reverse("meeting_edit", args=[meeting.pk])).content.decode()
+    assert "data-person-picker" in client.get(reverse("membership_create", args=[organ.pk])).content.decode()
+    assert "data-person-picker" in client.get(reverse("paper_create")).content.decode()
+    assert "data-person-picker" in client.get(reverse("attendance", args=[meeting.pk])).content.decode()

@@ -166,7 +166,9 @@ def test_a_new_secretary_from_register_to_justering(page, shots, new_secretary, 
     # Send it: five have an address, one must be called another way.
     page.get_by_role("button", name="Skicka kallelsen").click()
     expect(page.get_by_text("Kallelsen är skickad med e-post till 5 av 6 ledamöter och ersättare.")).to_be_visible()
-    expect(page.get_by_text("Saknar e-postadress och behöver kallas på annat sätt: Henrik Silfverstolpe.")).to_be_visible()
+    expect(
+        page.get_by_text("Saknar e-postadress och behöver kallas på annat sätt: Henrik Silfverstolpe.")
+    ).to_be_visible()
     assert sorted(message.to[0] for message in mail.outbox) == [
         "anna@example.se",
         "erik@example.se",
