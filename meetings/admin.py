@@ -205,6 +205,16 @@ class FileInline(admin.TabularInline):
         return False
 
 
+class MailAttemptInline(admin.TabularInline):
+    model = m.MailAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "delivered", "error"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(m.Paper)
 class PaperAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "organ", "date", "case_officer"]
@@ -220,3 +230,20 @@ class MeetingNoticeAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "posted_on"]
     list_select_related = ["meeting__organ"]
     raw_id_fields = ["meeting"]
+
+
+@admin.register(m.OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent to whom and when, and why a message failed."""
+
+    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in m.OutgoingMail._meta.fields]
+    inlines = [MailAttemptInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -3,7 +3,7 @@
 - Fullmäktige: its meetings are announced on the anslagstavla (KL 5 kap. 13 §) and every ledamot and
   ersättare is called (KL 5 kap. 15 §) at least a week before the meeting day. Nämnder call as
   their reglemente says (KL 6 kap. 17 § only asks that ersättare are told time and place).
-- Justering no later than 14 days after the meeting (KL 5 kap. 69 §).
+- Justering no later than 14 days after the meeting (KL 5 kap. 69 §; 6 kap. 35 § applies it to nämnder).
 - Anslag no later than the second day after justering (KL 8 kap. 12 §).
 - Appeal (laglighetsprövning, KL 13 kap. 5 §) within three weeks from the day the anslag was posted,
   counted by Lag (1930:173) om beräkning av lagstadgad tid: when the last day falls on a Saturday,
@@ -20,6 +20,8 @@ from holidays import DE_FACTO, PUBLIC
 
 NOTICE_DAYS = 7
 JUSTERING_DAYS = 14
+# Signers who have not signed, and the secretary, are reminded this many days before the deadline.
+JUSTERING_REMINDER_DAYS = 3
 ANSLAG_DAYS_AFTER_JUSTERING = 2
 APPEAL_WEEKS = 3
 
@@ -75,8 +77,13 @@ def kallelse_deadline(meeting_date: datetime.date, days: int, fullmaktige: bool)
 
 
 def justering_deadline(meeting_date: datetime.date) -> datetime.date:
-    """Justering no later than 14 days after the meeting (KL 5 kap. 69 §)."""
+    """Justering no later than 14 days after the meeting (KL 5 kap. 69 §; nämnder 6 kap. 35 §)."""
     return meeting_date + datetime.timedelta(days=JUSTERING_DAYS)
+
+
+def justering_reminder_day(meeting_date: datetime.date) -> datetime.date:
+    """The day the signers are reminded: a few days before the 14-day deadline (KL 5 kap. 69 §)."""
+    return justering_deadline(meeting_date) - datetime.timedelta(days=JUSTERING_REMINDER_DAYS)
 
 
 def latest_anslag_date(justerat: datetime.date) -> datetime.date:

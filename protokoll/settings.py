@@ -9,6 +9,12 @@ Environment variables:
     EMAIL_URL-free mail settings: EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL (console backend in DEBUG).
     OIDC_*         log in and sign with the municipality's e-legitimation (OpenID Connect); off unless
                    OIDC_ISSUER is set. See the block at the end and the README.
+    SITE_URL       the public address printed in sealed PDFs and e-mails; required when DEBUG is off.
+    TASKS_BACKEND  "immediate" (default: tasks run in the process that queues them), "database" (a
+                   ``manage.py db_worker`` runs them) or the dotted path of another django-tasks backend.
+    CACHE_URL      "locmem://" (default) or "redis://127.0.0.1:6379/0" for a cache shared by every server.
+    S3_BUCKET      when set, stored files (rendered PDFs) go to this S3 bucket (django-storages) instead of
+                   MEDIA_ROOT; with S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_PREFIX.
 """
 
 import os
@@ -76,6 +82,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "meetings",
     "accounts",
     "backoffice",
@@ -156,9 +164,34 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+
+# Rendered PDFs and public pages go through the default storage, so every app server and worker reads
+# what any of them stored: the disk for one server (MEDIA_ROOT), an S3 bucket for several.
+def _storage() -> dict:
+    bucket = os.environ.get("S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", "protokoll"),
+            # Private objects, served through the app (published checks, ETag), never by bucket URL.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Stored names are content hashes: the same name means the same bytes, so keep the first.
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    # Rendered PDFs go through the default storage so that an S3-compatible backend can replace the disk.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -200,7 +233,12 @@ SEAL_KEY_FILE = os.environ.get("SEAL_KEY_FILE", str(_DEV_CERTS / "seal-key.pem")
 SEAL_CERT_FILE = os.environ.get("SEAL_CERT_FILE", str(_DEV_CERTS / "seal-cert.pem") if DEBUG else "")
 SEAL_KEY_PASSPHRASE = os.environ.get("SEAL_KEY_PASSPHRASE", "")
 SEAL_LOCATION = os.environ.get("SEAL_LOCATION", "Sverige")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Sealed PDFs print where to verify them: an address nobody can reach is evidence nobody can check.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off (e.g. https://protokoll.example.se).")
+    SITE_URL = "http://127.0.0.1:8000"
 # Shown on the public anslagstavla: "Exempel kommuns anslagstavla", and where appeals go.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "")
 APPEAL_COURT = os.environ.get("APPEAL_COURT", "")
@@ -245,6 +283,33 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 OIDC_STORE_ID_TOKEN = False
 OIDC_STORE_ACCESS_TOKEN = False
+# Background tasks (django-tasks, the API of django.tasks). With nothing configured they run at once in
+# the process that queues them, so "dev.py serve" needs nothing else; production sets
+# TASKS_BACKEND=database and runs "manage.py db_worker" next to gunicorn (README).
+TASK_QUEUES = ["default", "documents"]
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_task_backend, _task_backend), "QUEUES": TASK_QUEUES}}
+
+# Seconds to wait before each new attempt to deliver an e-mail (meetings.services.mail).
+MAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
+
+
+def _cache(url: str) -> dict:
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "protokoll"}
+    if url in {"", "locmem://"}:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "protokoll"}
+    raise ImproperlyConfigured(f"CACHE_URL must be locmem:// or redis://…, not {url!r}")
+
+
+# The public pages' cache. Entries are keyed by a publication generation kept in the database
+# (meetings.publication), so a server never serves a page that another server's posting has outdated,
+# whichever backend this is.
+CACHES = {"default": _cache(os.environ.get("CACHE_URL", ""))}
 
 LOGGING = {
     "version": 1,

@@ -156,3 +156,38 @@ def eid(settings, oidc_provider):
     settings.OIDC_SIGN_ACR_VALUES = [oidc.HIGH]
     settings.OIDC_CONTACT = "kommunkansliet, kansliet@exempel.se"
     return oidc_provider
+class SmtpRecorder:
+    """An aiosmtpd handler: keeps every message it accepts, and answers "451 try again later" to
+    the next ``refuse`` messages (a mail server that is briefly unavailable)."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse > 0:
+            self.refuse -= 1
+            return "451 4.3.0 Försök igen senare"
+        import email
+
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 for this test, and the settings that send to it."""
+    from aiosmtpd.controller import Controller
+
+    from tests.helpers import free_port
+
+    recorder = SmtpRecorder()
+    # Controller(port=0) cannot work: start() connects to the port it was given to check it is up.
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    yield recorder
+    controller.stop()

@@ -111,3 +111,12 @@ def bilaga(paragraph: m.Paragraph, name: str = "Karta", public: bool = True, lin
     upload = pdf_upload(f"{name}.pdf", lines)
     checked = check_upload(upload)
     return paper_service.add_bilaga(paragraph, upload=upload, checked=checked, name=name, public=public, user=None)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (servers started by tests bind it)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

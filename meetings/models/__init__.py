@@ -12,6 +12,7 @@
 - ``publishing``: Anslag, the public text for search (PublicParagraph), issued PDFs (IssuedPdf).
 - ``eid``: e-legitimation: a person's Identity at the OpenID Connect provider, and the SigningRequests
   (step-up authentications) that signatures rest on.
+- ``mail``: the e-mail outbox (OutgoingMail) and each delivery attempt (MailAttempt).
 
 Everything is re-exported here, so ``from meetings import models as m`` reaches every model and
 choice, and the migrations keep their single app label.
@@ -41,6 +42,7 @@ from .justering import (
     SignatureStatus,
     SignerRole,
 )
+from .mail import MailAttempt, MailStatus, OutgoingMail
 from .meeting import (
     DRAFT_STATUSES,
     EDITABLE_STATUSES,
@@ -123,6 +125,8 @@ __all__ = [
     "Justering",
     "Kallelse",
     "JusteringStatus",
+    "MailAttempt",
+    "MailStatus",
     "Meeting",
     "MeetingNotice",
     "MeetingNoticeQuerySet",
@@ -133,6 +137,7 @@ __all__ = [
     "Motion",
     "MotionKind",
     "NoteKind",
+    "OutgoingMail",
     "Organ",
     "OrganKind",
     "Paper",

@@ -9,6 +9,7 @@ from meetings.dates import (
     default_take_down,
     is_non_working_day,
     justering_deadline,
+    justering_reminder_day,
     latest_anslag_date,
 )
 
@@ -66,6 +67,11 @@ def test_alla_helgons_dag_is_a_holiday_but_not_its_eve():
 def test_justering_and_anslag_deadlines():
     assert justering_deadline(dt.date(2021, 11, 22)) == dt.date(2021, 12, 6)
     assert latest_anslag_date(dt.date(2021, 11, 29)) == dt.date(2021, 12, 1)
+
+
+def test_signers_are_reminded_three_days_before_the_14_day_deadline():
+    """KL 5 kap. 69 §, for nämnder through 6 kap. 35 §: justering within 14 days of the meeting."""
+    assert justering_reminder_day(dt.date(2021, 11, 22)) == dt.date(2021, 12, 3)
 
 
 def test_the_eves_of_lag_1930_173_come_from_the_holidays_package():

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _import_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "SITE_URL"}}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import protokoll.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"],
@@ -33,7 +33,11 @@ def test_debug_has_a_development_key_and_sqlite_by_default():
 
 
 def test_database_url_selects_postgresql():
-    result = _import_settings(SECRET_KEY="x" * 50, DATABASE_URL="postgres://postgres@127.0.0.1:5432/x")
+    result = _import_settings(
+        SECRET_KEY="x" * 50,
+        SITE_URL="https://protokoll.example.se",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
 
@@ -42,3 +46,39 @@ def test_bad_boolean_fails_loudly():
     result = _import_settings(DEBUG="kanske")
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_refuses_to_start_without_site_url_when_debug_is_off():
+    """A sealed PDF must point at a verification page that others can reach."""
+    result = _import_settings(SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "SITE_URL must be set when DEBUG is off" in result.stderr
+
+
+def _settings_value(expression: str, **env) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "SITE_URL", "S3_BUCKET"}}
+    clean.update({"DEBUG": "1", **env})
+    result = subprocess.run(
+        [sys.executable, "-c", f"import protokoll.settings as s; print({expression})"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_tasks_run_in_process_unless_a_worker_backend_is_configured():
+    assert _settings_value("s.TASKS['default']['BACKEND']") == "django_tasks.backends.immediate.ImmediateBackend"
+    database = _settings_value("s.TASKS['default']['BACKEND']", TASKS_BACKEND="database")
+    assert database == "django_tasks_db.DatabaseBackend"
+
+
+def test_storage_and_cache_come_from_the_environment():
+    assert _settings_value("s.STORAGES['default']['BACKEND']") == "django.core.files.storage.FileSystemStorage"
+    s3 = _settings_value("s.STORAGES['default']['BACKEND']", S3_BUCKET="protokoll")
+    assert s3 == "storages.backends.s3.S3Storage"
+    assert _settings_value("s.CACHES['default']['BACKEND']").endswith("LocMemCache")
+    redis = _settings_value("s.CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/0")
+    assert redis == "django.core.cache.backends.redis.RedisCache"

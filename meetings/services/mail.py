@@ -1,0 +1,140 @@
+"""The e-mail outbox: queue a message, deliver it from a task, retry with backoff, keep the record.
+
+Every e-mail the system sends goes through ``queue_mail``: it stores an ``OutgoingMail`` and, once the
+transaction commits, queues ``meetings.tasks.deliver_mail``. Delivery records each attempt
+(``MailAttempt``). A temporary failure (the server answers 4xx, or cannot be reached) is tried again
+after ``settings.MAIL_RETRY_DELAYS``; a permanent one (5xx: no such mailbox) and the last retry mark
+the message failed, with the server's answer as the reason.
+
+A backend that cannot defer a task (the in-process default) leaves the next attempt to
+``retry_due_mail``, which the daily run calls; so does a worker that died holding a message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import models as m
+
+logger = logging.getLogger(__name__)
+
+# A message still queued this long after its last planned attempt was lost by a worker.
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+def queue_mail(
+    to: str, subject: str, body: str, *, meeting: m.Meeting | None = None, key: str | None = None
+) -> m.OutgoingMail:
+    """Record a message to ``to`` and deliver it once the current transaction commits.
+
+    With a ``key``, a second call returns the message queued first and sends nothing more.
+    """
+    if key is not None:
+        existing = m.OutgoingMail.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            mail = m.OutgoingMail.objects.create(
+                to=to,
+                subject=subject[:300],
+                body=body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                meeting=meeting,
+                key=key,
+                next_attempt_at=timezone.now(),
+            )
+    except IntegrityError:
+        # Queued by a concurrent run with the same key.
+        return m.OutgoingMail.objects.get(key=key)
+    transaction.on_commit(lambda: _enqueue(mail.pk), robust=True)
+    return mail
+
+
+def queue_mails(
+    recipients: Iterable[str], subject: str, body: str, *, meeting: m.Meeting | None = None
+) -> list[m.OutgoingMail]:
+    """One message per recipient, so that each delivery is recorded on its own."""
+    return [queue_mail(to, subject, body, meeting=meeting) for to in sorted(set(recipients))]
+
+
+def _enqueue(mail_id: int, run_after: datetime.datetime | None = None) -> None:
+    from ..tasks import deliver_mail
+
+    task = deliver_mail
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return  # retry_due_mail sends it when it is due
+        task = task.using(run_after=run_after)
+    task.enqueue(mail_id)
+
+
+def _is_permanent(error: Exception) -> bool:
+    """A 5xx answer means "never" (no such mailbox, refused): trying again would not help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in error.recipients.values())
+    code = getattr(error, "smtp_code", None)
+    return isinstance(code, int) and code >= 500
+
+
+def _describe(error: Exception) -> str:
+    code, message = getattr(error, "smtp_code", None), getattr(error, "smtp_error", None)
+    if code is not None:
+        text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+        return f"{code} {text}"[:2000]
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def deliver(mail_id: int) -> str:
+    """Try to hand one queued message to the mail server; record the attempt. Returns the status.
+
+    The row lock keeps two workers from sending the same message at once; a message that is no
+    longer queued (sent, failed, or not due yet) is left alone, so running this twice sends once.
+    """
+    with transaction.atomic():
+        mail = m.OutgoingMail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None or mail.status != m.MailStatus.QUEUED:
+            return mail.status if mail else "missing"
+        now = timezone.now()
+        if mail.next_attempt_at is not None and mail.next_attempt_at > now + datetime.timedelta(seconds=1):
+            return mail.status
+        message = EmailMessage(mail.subject, mail.body, mail.from_email, [mail.to])
+        mail.attempts += 1
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError) as error:
+            reason = _describe(error)
+            m.MailAttempt.objects.create(mail=mail, delivered=False, error=reason)
+            mail.last_error = reason
+            delays = settings.MAIL_RETRY_DELAYS
+            if _is_permanent(error) or mail.attempts > len(delays):
+                mail.status, mail.next_attempt_at = m.MailStatus.FAILED, None
+                logger.warning("E-mail %s to %s failed for good: %s", mail.pk, mail.to, reason)
+            else:
+                mail.next_attempt_at = now + datetime.timedelta(seconds=delays[mail.attempts - 1])
+                retry_at = mail.next_attempt_at
+                transaction.on_commit(lambda: _enqueue(mail.pk, retry_at), robust=True)
+        else:
+            m.MailAttempt.objects.create(mail=mail, delivered=True)
+            mail.status, mail.sent_at, mail.next_attempt_at, mail.last_error = m.MailStatus.SENT, now, None, ""
+        mail.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
+        return mail.status
+
+
+def retry_due_mail(now: datetime.datetime | None = None) -> int:
+    """Queue every message whose next attempt is due and that no worker holds: retries a backend
+    could not defer, and messages of a worker that died. Returns how many."""
+    now = now or timezone.now()
+    due = m.OutgoingMail.objects.filter(status=m.MailStatus.QUEUED, next_attempt_at__lte=now - STALE_AFTER)
+    ids = list(due.values_list("pk", flat=True))
+    for pk in ids:
+        _enqueue(pk)
+    return len(ids)

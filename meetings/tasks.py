@@ -1,0 +1,40 @@
+"""Background tasks (django-tasks: the API of ``django.tasks``).
+
+Each task is a thin, idempotent wrapper around a service: it takes ids, reloads what it needs, and
+running it twice changes nothing more than running it once (stored files are keyed by their content,
+e-mails by their row). Services queue them with ``transaction.on_commit``, so a task never sees a
+change that was rolled back.
+
+Queues: ``default`` for e-mail and the periodic work, ``documents`` for rendering PDFs and public
+pages (long), so that a 100-§ protokoll never holds up a notification. The backend comes from the
+environment (``TASKS_BACKEND``, protokoll/settings.py): in-process by default, ``manage.py db_worker``
+in production.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+DOCUMENTS = "documents"
+
+
+@task()
+def deliver_mail(mail_id: int) -> str:
+    from .services import mail
+
+    return mail.deliver(mail_id)
+
+
+@task()
+def run_periodic() -> dict:
+    """What cron starts every few minutes: archive taken-down protokoll, remind signers before the
+    justering deadline, and retry e-mail that is due. Each step is idempotent."""
+    from .services import anslag, mail, reminders
+
+    today = timezone.localdate()
+    return {
+        "archived": anslag.archive_expired(today),
+        "reminders": reminders.send_justering_reminders(today),
+        "mail_retried": mail.retry_due_mail(),
+    }
