@@ -3,7 +3,6 @@
 from django.urls import include, path
 
 from . import views
-from .feeds import AnslagFeed
 
 board = [
     path("", views.board, name="public_board"),
@@ -13,7 +12,7 @@ board = [
     path("handlingar/<int:pk>/", views.public_file, name="public_file"),
     path("arkiv/", views.archive, name="public_archive"),
     path("sok/", views.search, name="public_search"),
-    path("feed/", AnslagFeed(), name="public_feed"),
+    path("feed/", views.feed, name="public_feed"),
 ]
 
 urlpatterns = [

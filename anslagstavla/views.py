@@ -2,12 +2,19 @@
 
 Every view reads anslag through ``Anslag.objects.published`` (posted on or before today), notices of
 fullmäktige meetings through ``MeetingNotice.objects.published``, files only through
-``File.objects.published``, and the protokoll only through
-``meetings.export.public_pdf.anslag_document`` (sekretess §§ withheld, personnummer masked, only
-public bilagor), so a draft, an unposted protokoll, a notice or anslag dated in the future or a
-handling that is not public is a 404 by any id. The pages use their own base template
-(templates/public/base.html), clearly apart from the staff pages (SKR). ``verify`` tells anyone
-whether a PDF (or a hash) is a justerat protokoll issued here.
+``File.objects.published``, and the protokoll only as its public version (sekretess §§ withheld,
+personnummer masked, only public bilagor), so a draft, an unposted protokoll, a notice or anslag
+dated in the future or a handling that is not public is a 404 by any id.
+
+Built once, served many times: the protokoll on an anslag page and its PDF are what the posting task
+stored (``meetings.services.documents``), sent with ETag, Last-Modified and ``Cache-Control: public``;
+the board, the archive and the feed come from the cache under the publication generation and today's
+date (``meetings.publication``, ``protokoll.caching``), so a posting, a rättelse or archiving shows on
+every app server at once with a shared cache, within seconds with local ones.
+
+The pages use their own base template (templates/public/base.html), clearly apart from the staff
+pages (SKR). ``verify`` tells anyone whether a PDF (or a hash) is a justerat protokoll issued
+here.
 """
 
 from __future__ import annotations
@@ -15,23 +22,33 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from meetings import models as m
+from meetings import publication
 from meetings import search as public_search
-from meetings.export.http import file_response, pdf_response
+from meetings.export.http import file_response, stored_pdf_response
 from meetings.export.kallelse import agenda_items
-from meetings.export.public_pdf import anslag_document, public_pdf
+from meetings.export.public_pdf import public_pdf_filename
 from meetings.export.seal import check_seal
+from meetings.export.store import read_stored
+from meetings.services import documents
+from protokoll.caching import PAGE_TIMEOUT, cached_page, conditional
 
+from .feeds import AnslagFeed
 from .forms import ArchiveFilterForm
 
 ARCHIVE_PAGE_SIZE = 50
@@ -48,23 +65,36 @@ def _published(today: datetime.date) -> QuerySet[m.Anslag]:
 
 def _get_published_anslag(pk: int, today: datetime.date) -> m.Anslag:
     """The anslag if it is published; 404 otherwise, the same for unknown and not-yet-posted ids."""
-    anslag = _published(today).select_related("justering").filter(pk=pk).first()
+    anslag = _published(today).select_related("justering", "meeting__organ").filter(pk=pk).first()
     if anslag is None:
         raise Http404("Anslaget finns inte.")
     return anslag
 
 
-def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def _context(context: dict) -> dict:
     context.setdefault("today", _today())
     context["municipality"] = settings.MUNICIPALITY_NAME
     context["appeal_court"] = settings.APPEAL_COURT
-    return render(request, template, context)
+    return context
+
+
+def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, template, _context(context), status=status)
+
+
+def _list_version(today: datetime.date) -> list[object]:
+    """What a cached public list depends on: the publication generation and the date."""
+    return [publication.generation(), today]
 
 
 @require_safe
 def board(request: HttpRequest) -> HttpResponse:
     """The anslag on the board today, newest first."""
     today = _today()
+    return cached_page(request, "board", _list_version(today), lambda: _board(request, today))
+
+
+def _board(request: HttpRequest, today: datetime.date) -> HttpResponse:
     anslag = list(m.Anslag.objects.current(today).select_related("organ", "meeting").order_by("-posted_on", "-id"))
     notices = list(
         m.MeetingNotice.objects.current(today).select_related("meeting__organ").order_by("meeting__date", "pk")
@@ -74,22 +104,86 @@ def board(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _preparing(request: HttpRequest, template: str, context: dict, status: int) -> HttpResponse:
+    """The page shown while the public version is being rendered: it refreshes itself."""
+    response = _render(request, template, context, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+@dataclass(frozen=True)
+class _StoredVersion:
+    """What serving a stored public version needs, read with one narrow query (no joins, no
+    models): the public pages are the ones that meet the crowd."""
+
+    pk: int
+    take_down_on: datetime.date
+    html_name: str
+    pdf_name: str
+    rendered_at: datetime.datetime | None
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.html_name and self.pdf_name)
+
+
+def _stored_version(pk: int, today: datetime.date) -> _StoredVersion:
+    """The published anslag's stored version; 404 for unknown and not-yet-posted ids alike. A stored
+    one is kept in the cache under the publication generation, which a new version raises."""
+    key = _stored_version_key(pk, today)
+    version = cache.get(key)
+    if version is None:
+        fields = ("pk", "take_down_on", "public_html_name", "public_pdf_name", "public_rendered_at")
+        row = m.Anslag.objects.published(today).filter(pk=pk).order_by().values_list(*fields)[:1]
+        if not row:
+            raise Http404("Anslaget finns inte.")
+        version = _StoredVersion(*row[0])
+        if version.ready:
+            cache.set(key, version, PAGE_TIMEOUT)
+    return version
+
+
+def _stored_version_key(pk: int, today: datetime.date) -> str:
+    return f"stored-version:{pk}:{publication.generation()}:{today}"
+
+
 @require_safe
 def anslag_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One anslag with every field, how to appeal, and the public version of the protokoll."""
+    """One anslag with every field, how to appeal, and the public version of the protokoll as the
+    posting task stored it. The anslag's own facts show at once; the protokoll once it is stored."""
     today = _today()
-    anslag = _get_published_anslag(pk, today)
-    return _render(
-        request,
-        "public/anslag_detail.html",
-        {
-            "anslag": anslag,
-            "doc": anslag_document(anslag),
-            "is_current": anslag.take_down_on > today,
-            "today": today,
-            "attachment_url": "public_file",
-        },
-    )
+    version = _stored_version(pk, today)
+    is_current = version.take_down_on > today
+    if not version.ready:
+        anslag = _get_published_anslag(pk, today)
+        if not documents.prepared_public_version(anslag):
+            return _preparing(
+                request,
+                "public/anslag_detail.html",
+                {"anslag": anslag, "is_current": is_current, "today": today},
+                status=200,  # the anslag itself, the legal notice, is there already
+            )
+        version = _stored_version(pk, today)
+    etag = f"{version.pk}-{version.html_name.rsplit('/', 1)[-1][:16]}-{int(is_current)}"
+
+    def build() -> HttpResponse:
+        key = f"anslag-page:{etag}:{settings.MUNICIPALITY_NAME}:{settings.APPEAL_COURT}"
+        page = cache.get(key)
+        if page is None:
+            document = read_stored(version.html_name)
+            if document is None:
+                return _lost(request, pk)
+            context = {
+                "anslag": _get_published_anslag(pk, today),
+                "is_current": is_current,
+                "today": today,
+                "document_html": mark_safe(document.decode()),  # noqa: S308 (our own stored template output)
+            }
+            page = render_to_string("public/anslag_detail.html", _context(context), request=request)
+            cache.set(key, page, PAGE_TIMEOUT)
+        return HttpResponse(page)
+
+    return conditional(request, etag, version.rendered_at, build)
 
 
 @require_safe
@@ -131,16 +225,53 @@ def public_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def anslag_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The public version of the protokoll as PDF (rendered once, then served from storage)."""
-    anslag = _get_published_anslag(pk, _today())
-    exported = public_pdf(anslag)
-    return pdf_response(exported.filename, exported.content)
+    """The public version of the protokoll as the sealed PDF the posting task stored."""
+    today = _today()
+    version = _stored_version(pk, today)
+    if not version.ready:
+        anslag = _get_published_anslag(pk, today)
+        if not documents.prepared_public_version(anslag):
+            return _preparing(request, "public/preparing.html", {"anslag": anslag}, status=202)
+        version = _stored_version(pk, today)
+    name = version.pdf_name
+    etag = name.rsplit("/", 1)[-1].removesuffix(".pdf")[:32]
+
+    def build() -> HttpResponse:
+        # The file name needs the meeting and, for an omedelbar justering, its §§: kept with the file.
+        filename = cache.get_or_set(
+            f"pdf-filename:{name}", lambda: public_pdf_filename(_get_published_anslag(pk, today)), PAGE_TIMEOUT
+        )
+        try:
+            return stored_pdf_response(name, filename)
+        except FileNotFoundError:
+            return _lost(request, pk)
+
+    return conditional(request, etag, version.rendered_at, build)
+
+
+def _lost(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored files of a version are gone: render them again, and say so meanwhile."""
+    documents.forget_lost_public_version(pk)
+    cache.delete(_stored_version_key(pk, _today()))
+    response = redirect(request.path)
+    add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def feed(request: HttpRequest) -> HttpResponse:
+    """The Atom feed of the newest published anslag."""
+    return cached_page(request, "feed", _list_version(_today()), lambda: AnslagFeed()(request))
 
 
 @require_safe
 def archive(request: HttpRequest) -> HttpResponse:
     """Every published anslag (and so every published protokoll) by organ and year, paginated."""
     today = _today()
+    return cached_page(request, "archive", _list_version(today), lambda: _archive(request, today))
+
+
+def _archive(request: HttpRequest, today: datetime.date) -> HttpResponse:
     published = m.Anslag.objects.published(today)
     organs = list(m.Organ.objects.filter(Exists(published.filter(organ=OuterRef("pk")))).order_by("name"))
     span = published.aggregate(first=Min("posted_on"), last=Max("posted_on"))

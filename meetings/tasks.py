@@ -26,6 +26,27 @@ def deliver_mail(mail_id: int) -> str:
     return mail.deliver(mail_id)
 
 
+@task(queue_name=DOCUMENTS)
+def render_justerat_documents(justering_id: int) -> list[int]:
+    from .services import documents
+
+    return documents.render_justerat_documents(justering_id)
+
+
+@task(queue_name=DOCUMENTS)
+def render_document(meeting_id: int, numbers: list[int] | None) -> bool:
+    from .services import documents
+
+    return documents.render_document(meeting_id, numbers)
+
+
+@task(queue_name=DOCUMENTS)
+def render_public_version(anslag_id: int) -> str:
+    from .services import documents
+
+    return documents.render_public_version(anslag_id)
+
+
 @task()
 def run_periodic() -> dict:
     """What cron starts every few minutes: archive taken-down protokoll, remind signers before the

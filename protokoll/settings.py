@@ -307,9 +307,11 @@ def _cache(url: str) -> dict:
 
 
 # The public pages' cache. Entries are keyed by a publication generation kept in the database
-# (meetings.publication), so a server never serves a page that another server's posting has outdated,
-# whichever backend this is.
+# (meetings.publication), so no server serves a page that another server's posting has outdated for
+# longer than PUBLICATION_CACHE_SECONDS with the local-memory default, and not at all with Redis.
 CACHES = {"default": _cache(os.environ.get("CACHE_URL", ""))}
+# How long a server may keep the publication generation in its cache (meetings.publication).
+PUBLICATION_CACHE_SECONDS = 2
 
 LOGGING = {
     "version": 1,

@@ -156,6 +156,8 @@ def eid(settings, oidc_provider):
     settings.OIDC_SIGN_ACR_VALUES = [oidc.HIGH]
     settings.OIDC_CONTACT = "kommunkansliet, kansliet@exempel.se"
     return oidc_provider
+
+
 class SmtpRecorder:
     """An aiosmtpd handler: keeps every message it accepts, and answers "451 try again later" to
     the next ``refuse`` messages (a mail server that is briefly unavailable)."""
@@ -191,3 +193,14 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 10
     yield recorder
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as its database starts empty: a cached page of an
+    earlier test must not answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

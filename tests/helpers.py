@@ -120,3 +120,19 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# The database task backend, for tests that run its worker (``run_worker``).
+WORKER_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "documents"]}}
+
+
+def run_worker() -> None:
+    """Run every task that is due now, as ``manage.py db_worker --batch`` would, inside the test's
+    transaction: the worker's connection recycling is switched off, since it would close the
+    connection that holds the test's transaction (on PostgreSQL)."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", "--interval", "0", verbosity=0)

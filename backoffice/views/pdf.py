@@ -1,18 +1,25 @@
-"""Downloads of the protokoll as PDF: the whole "Protokoll" and a "Protokollsutdrag" of chosen §§."""
+"""Downloads of the protokoll as PDF: the whole "Protokoll" and a "Protokollsutdrag" of chosen §§.
+
+A draft is rendered for the request. A justerat protokoll's PDFs are sealed and stored by a task when
+it becomes justerat (``meetings.services.documents``); a download that comes before the task is done
+gets a page that says so and refreshes itself, never a request that waits for WeasyPrint.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 
 from meetings import access
 from meetings import models as m
 from meetings.export.document import load_meeting
 from meetings.export.http import pdf_response
-from meetings.export.pdf import export_pdf
+from meetings.export.pdf import pdf_filename
 from meetings.export.render import UnknownParagraphError
+from meetings.services.documents import prepared_pdf
 
 
 def may_download(user, meeting: m.Meeting) -> bool:
@@ -43,7 +50,16 @@ def protokoll_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = _get_meeting_for_download(request, pk)
     except _LoginRequired:
         return redirect_to_login(request.get_full_path())
-    exported = export_pdf(meeting)
+    return _download(request, meeting, None)
+
+
+def _download(request: HttpRequest, meeting: m.Meeting, numbers: list[int] | None) -> HttpResponse:
+    exported = prepared_pdf(meeting, numbers)
+    if exported is None:
+        context = {"meeting": meeting, "filename": pdf_filename(meeting, numbers).removesuffix(".pdf")}
+        response = render(request, "drafting/document_preparing.html", context, status=202)
+        add_never_cache_headers(response)
+        return response
     return pdf_response(exported.filename, exported.content)
 
 
@@ -62,7 +78,6 @@ def protokollsutdrag_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError as error:
         raise Http404("Paragrafen finns inte i protokollet.") from error
     try:
-        exported = export_pdf(meeting, numbers)
+        return _download(request, meeting, numbers)
     except UnknownParagraphError as error:
         raise Http404(str(error)) from error
-    return pdf_response(exported.filename, exported.content)

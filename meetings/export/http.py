@@ -21,7 +21,16 @@ UPLOAD_CSP = "default-src 'none'; sandbox"
 
 def pdf_response(filename: str, content: bytes) -> HttpResponse:
     """A PDF download with its filename."""
-    response = HttpResponse(content, content_type="application/pdf")
+    return _download_headers(HttpResponse(content, content_type="application/pdf"), filename)
+
+
+def stored_pdf_response(name: str, filename: str) -> HttpResponse:
+    """A PDF download of a file in the default storage."""
+    with default_storage.open(name, "rb") as stored:
+        return pdf_response(filename, stored.read())
+
+
+def _download_headers(response: HttpResponse, filename: str) -> HttpResponse:
     # RFC 6266/5987: a plain-ASCII filename for old clients, the real one (with "§") in filename*.
     response["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"

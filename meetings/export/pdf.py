@@ -14,7 +14,7 @@ from .. import models as m
 from .blocks import anslag_block, evidence_for, final_justering, immediate_justering, justering_signatures
 from .document import front_lines
 from .render import pdf_title, render_pdf
-from .store import render_pdf_cached
+from .store import StoredPdfJob, pdf_job
 
 
 @dataclass
@@ -23,19 +23,18 @@ class ExportedPdf:
     content: bytes
 
 
-def export_pdf(meeting: m.Meeting, numbers: list[int] | None = None) -> ExportedPdf:
-    """The PDF and its filename. Fresh for drafts. For a justerat protokoll, or an extract of
-    omedelbart justerade §§, the stored and sealed PDF with the signers' times, the ANSLAG/BEVIS
-    dates once posted and the signature section."""
-    filename = f"{pdf_title(meeting, numbers)}.pdf"
+def final_pdf_job(meeting: m.Meeting, numbers: list[int] | None = None) -> StoredPdfJob | None:
+    """The stored PDF of a justerat protokoll, or of an extract of omedelbart justerade §§, with the
+    signers' times, the ANSLAG/BEVIS dates once posted and the signature section; None for a draft,
+    which is rendered fresh each time."""
     final = meeting.status in m.FINAL_STATUSES
     justering = final_justering(meeting) if final else immediate_justering(meeting, numbers)
     if justering is None:
         # A draft; or a protokoll marked justerat outside the workflow (imported), unsigned here.
-        return ExportedPdf(filename, render_pdf_cached(meeting, numbers) if final else render_pdf(meeting, numbers))
+        return pdf_job(meeting, numbers) if final else None
     lines = front_lines(meeting)
     posted = m.Anslag.objects.filter(justering=justering).select_related("organ").first()
-    content = render_pdf_cached(
+    return pdf_job(
         meeting,
         numbers,
         signatures=justering_signatures(justering, meeting, lines),
@@ -43,4 +42,14 @@ def export_pdf(meeting: m.Meeting, numbers: list[int] | None = None) -> Exported
         evidence=evidence_for(justering),
         justering=justering,
     )
-    return ExportedPdf(filename, content)
+
+
+def export_pdf(meeting: m.Meeting, numbers: list[int] | None = None) -> ExportedPdf:
+    """The PDF and its filename: fresh for drafts, the stored one (rendered now if missing) when final."""
+    job = final_pdf_job(meeting, numbers)
+    content = job.run() if job is not None else render_pdf(meeting, numbers)
+    return ExportedPdf(pdf_filename(meeting, numbers), content)
+
+
+def pdf_filename(meeting: m.Meeting, numbers: list[int] | None = None) -> str:
+    return f"{pdf_title(meeting, numbers)}.pdf"

@@ -44,15 +44,20 @@ def anslag_document(anslag: m.Anslag) -> ProtokollDocument:
 class PublicPdf:
     filename: str
     content: bytes
+    name: str  # in the default storage
 
 
-def public_pdf(anslag: m.Anslag) -> PublicPdf:
+def public_pdf_filename(anslag: m.Anslag) -> str:
+    return f"{pdf_title(anslag.meeting, anslag_numbers(anslag))} publicerad version.pdf"
+
+
+def public_pdf(anslag: m.Anslag, doc: ProtokollDocument | None = None) -> PublicPdf:
     """The PDF of the public version, sealed: read from storage, or rendered, sealed, registered and
-    stored now.
+    stored now. ``doc`` is ``anslag_document(anslag)`` when the caller has it already.
 
     The caller must already have checked that the anslag is published (posted on or before today).
     """
-    doc = anslag_document(anslag)
+    doc = doc if doc is not None else anslag_document(anslag)
     justering = anslag.justering
     block = anslag_block(anslag, doc)
     block.storage_location, block.signer = mask_personnummer(block.storage_location), mask_personnummer(block.signer)
@@ -64,5 +69,4 @@ def public_pdf(anslag: m.Anslag) -> PublicPdf:
     name = f"{STORAGE_PREFIX}/{anslag.pk}/{key}.pdf"
     register = functools.partial(register_issued, justering, m.IssuedPdf.Variant.PUBLIC, anslag.paragraphs_label, name)
     content = stored_pdf(name, lambda: seal_pdf(html_to_pdf(html)), register)
-    title = pdf_title(doc.meeting, anslag_numbers(anslag))
-    return PublicPdf(f"{title} publicerad version.pdf", content)
+    return PublicPdf(public_pdf_filename(anslag), content, name)

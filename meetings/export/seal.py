@@ -9,8 +9,10 @@ for development and tests.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -56,8 +58,22 @@ def seal_pdf(data: bytes, reason: str = "Justerat protokoll") -> bytes:
         reason=reason,
         location=settings.SEAL_LOCATION,
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    if _loop_running():
+        # pyHanko's sign_pdf runs its own event loop, which cannot start inside a running one (an
+        # in-process task under an ASGI server, or a test that drives a browser): use a thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            out = pool.submit(signers.sign_pdf, writer, meta, signer=signer).result()
+    else:
+        out = signers.sign_pdf(writer, meta, signer=signer)
     return out.getvalue()
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 @dataclass

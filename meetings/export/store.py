@@ -50,16 +50,24 @@ def storage_name(
     return f"{STORAGE_PREFIX}/{meeting.pk}/{key.hexdigest()}.pdf"
 
 
+def read_stored(name: str) -> bytes | None:
+    """The bytes stored under ``name``, or None when nothing is stored there yet."""
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
+
+
 def stored_pdf(name: str, produce: Callable[[], bytes], register: Callable[[bytes], None] | None = None) -> bytes:
-    """The PDF stored under ``name``; else ``produce`` it, ``register`` it and store it.
+    """The file stored under ``name`` (a PDF, or a stored public page); else ``produce`` it,
+    ``register`` it and store it.
 
     Registering (as an issued, sealed PDF) comes before storing, so a stored PDF is always one the
     verification page knows. When two app servers produce the same PDF at once, the storage keeps
     the first and both answer with its bytes.
     """
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
-            content = stored.read()
+    content = read_stored(name)
+    if content is not None:
         if register is not None:
             # Cheap (one indexed lookup) and it heals a database restored from before the file.
             register(content)
@@ -87,15 +95,35 @@ def register_issued(justering: m.Justering, variant: str, numbers: str, name: st
         pass  # registered by a concurrent request for the same bytes
 
 
-def render_pdf_cached(
+@dataclasses.dataclass
+class StoredPdfJob:
+    """A PDF that is made once: where it is stored, and how to make and register it."""
+
+    name: str
+    produce: Callable[[], bytes]
+    register: Callable[[bytes], None] | None
+
+    def stored(self) -> bytes | None:
+        return read_stored(self.name)
+
+    def run(self) -> bytes:
+        return stored_pdf(self.name, self.produce, self.register)
+
+
+def render_pdf_cached(meeting: m.Meeting, numbers: list[int] | None = None, **blocks) -> bytes:
+    """The stored PDF if there is one; otherwise render, store and return it (``pdf_job``)."""
+    return pdf_job(meeting, numbers, **blocks).run()
+
+
+def pdf_job(
     meeting: m.Meeting,
     numbers: list[int] | None = None,
     signatures: list[SignatureRow] | None = None,
     anslag: AnslagBlock | None = None,
     evidence: Evidence | None = None,
     justering: m.Justering | None = None,
-) -> bytes:
-    """The stored PDF if there is one; otherwise render, store and return it.
+) -> StoredPdfJob:
+    """The stored PDF of a final protokoll (or extract), without rendering anything yet.
 
     Only for statuses in ``models.FINAL_STATUSES``: a justerat protokoll never changes, and the key covers
     its content anyway, so a later rättelse gets a new file instead of a stale one. With the
@@ -113,4 +141,4 @@ def render_pdf_cached(
         variant = m.IssuedPdf.Variant.PROTOKOLL if numbers is None else m.IssuedPdf.Variant.UTDRAG
         label = format_numbers(numbers) if numbers is not None else ""
         register = functools.partial(register_issued, justering, variant, label, name)
-    return stored_pdf(name, produce, register)
+    return StoredPdfJob(name, produce, register)

@@ -71,7 +71,7 @@ from .paragraph import (
     VoteCast,
     VoteChoice,
 )
-from .publishing import Anslag, AnslagQuerySet, IssuedPdf, PublicParagraph
+from .publishing import Anslag, AnslagQuerySet, IssuedPdf, PublicationGeneration, PublicParagraph
 from .reference import (
     FULLMAKTIGE_KALLELSE_DAYS,
     Membership,
@@ -149,6 +149,7 @@ __all__ = [
     "PersonnummerScan",
     "ProtocolNote",
     "PublicParagraph",
+    "PublicationGeneration",
     "Recusal",
     "Reservation",
     "Signature",

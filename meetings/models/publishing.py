@@ -49,9 +49,27 @@ class Anslag(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The public version as the posting task stored it (meetings.services.documents): the HTML of the
+    # protokoll and the sealed PDF, by their names in the default storage. ``public_revision`` counts
+    # the changes of the public text (posting, each rättelse); ``rendered_revision`` is the one the
+    # stored files show, so a task that finishes late never replaces a newer version.
+    public_revision = models.PositiveIntegerField(default=1, editable=False)
+    rendered_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    public_html_name = models.CharField(max_length=300, blank=True, editable=False)
+    public_pdf_name = models.CharField(max_length=300, blank=True, editable=False)
+    public_rendered_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AnslagQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The rendering bookkeeping is no part of the anslag's story.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "public_revision",
+            "rendered_revision",
+            "public_html_name",
+            "public_pdf_name",
+            "public_rendered_at",
+        ]
+    )
 
     class Meta:
         ordering = ["-posted_on", "-id"]
@@ -75,6 +93,10 @@ class Anslag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public_anslag", args=[self.pk])
+
+    @property
+    def public_version_stored(self) -> bool:
+        return bool(self.public_html_name and self.public_pdf_name)
 
 
 class PublicParagraph(models.Model):
@@ -122,3 +144,18 @@ class IssuedPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_variant_display()} {self.sha256[:12]}"
+
+
+class PublicationGeneration(models.Model):
+    """One row: a number that grows whenever what the public lists may show changes (an anslag is
+    posted, a rättelse, archiving). Cached public pages are keyed by it (meetings.publication), so
+    every app server sees a change at once, whatever its cache."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("publiceringsgeneration")
+        verbose_name_plural = _("publiceringsgenerationer")
+
+    def __str__(self) -> str:
+        return str(self.value)

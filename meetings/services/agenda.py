@@ -15,6 +15,7 @@ from django.db.models import Max, Prefetch
 from django.http import Http404
 
 from .. import models as m
+from .. import publication
 from ..export.kallelse import called
 from . import notifications
 from .base import WorkflowError, swap_with_neighbour
@@ -133,7 +134,9 @@ def post_notice(meeting: m.Meeting, user, posted_on: datetime.date, today: datet
             raise WorkflowError("Tillkännagivandet kan inte sättas upp ett tidigare datum än i dag.")
         if posted_on > meeting.date:
             raise WorkflowError("Tillkännagivandet måste sättas upp före sammanträdet.")
-        return m.MeetingNotice.objects.create(meeting=meeting, posted_on=posted_on, posted_by=user)
+        notice = m.MeetingNotice.objects.create(meeting=meeting, posted_on=posted_on, posted_by=user)
+        publication.bump()  # the board lists it
+        return notice
 
 
 # ---------------------------------------------------------------------------------------------------

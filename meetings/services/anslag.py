@@ -12,11 +12,12 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .. import dates
+from .. import dates, publication
 from .. import models as m
 from ..export.document import build_document, format_numbers, load_meeting
 from ..export.public_pdf import anslag_document
 from ..public import paragraph_public_text, public_document
+from . import documents
 from .base import WorkflowError, locked_meeting, set_status
 
 S = m.MeetingStatus
@@ -63,6 +64,9 @@ def post_anslag(justering: m.Justering, user, posted_on: datetime.date, *, backd
         write_public_text(anslag, doc)
         if not justering.immediate:
             set_status(meeting, S.ANSLAGET, "Anslaget")
+        publication.bump()
+        # The public page and PDF are built once, by a task, from what is committed now.
+        documents.queue_public_version(anslag)
         return anslag
 
 
@@ -106,5 +110,6 @@ def archive_expired(today: datetime.date) -> int:
             meeting = locked_meeting(meeting)
             if meeting.status == S.ANSLAGET:
                 set_status(meeting, S.ARKIVERAT, "Arkiverat: anslaget har tagits ned")
+                publication.bump()
                 count += 1
     return count

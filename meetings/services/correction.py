@@ -10,6 +10,7 @@ from django.db import transaction
 
 from .. import models as m
 from ..locking import unlocked
+from . import documents
 from .anslag import write_public_text
 from .base import WorkflowError, locked_meeting
 
@@ -47,6 +48,7 @@ def correct(obj: object, field: str, new_text: str, reason: str, user) -> m.Corr
         # A posted protokoll's search text must follow the correction too.
         for anslag in m.Anslag.objects.filter(meeting=meeting).select_related("justering"):
             write_public_text(anslag)
+        documents.queue_after_correction(meeting)
         return m.Correction.objects.create(
             meeting=meeting,
             paragraph=paragraph,

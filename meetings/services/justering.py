@@ -20,7 +20,7 @@ from .. import models as m
 from ..export.canonical import content_hash
 from ..export.document import load_meeting
 from ..locking import unlocked
-from . import notifications
+from . import documents, notifications
 from .base import WorkflowError, locked_meeting, set_status
 
 S = m.MeetingStatus
@@ -224,6 +224,8 @@ def _complete(meeting: m.Meeting, justering: m.Justering, current: str, now) -> 
     else:
         set_status(meeting, S.JUSTERAT, "Justerat", justerat_at=now)
     transaction.on_commit(lambda: notifications.justerat(justering.pk), robust=True)
+    # The sealed PDFs are rendered by a worker: the signing request returns at once.
+    documents.queue_justerat_documents(justering)
 
 
 def send_back(justering: m.Justering, person: m.Person, comment: str) -> m.Justering:

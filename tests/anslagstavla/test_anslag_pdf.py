@@ -39,5 +39,8 @@ def test_it_is_rendered_once_and_registered(client, posted):
     first = client.get(url).content
     with mock.patch.object(public_pdf, "html_to_pdf", side_effect=AssertionError("rendered again")):
         assert client.get(url).content == first
-    issued = m.IssuedPdf.objects.get()
-    assert issued.variant == "public" and issued.justering_id == posted.justering_id
+    issued = m.IssuedPdf.objects.get(variant="public")
+    assert issued.justering_id == posted.justering_id
+    # The same task sealed the staff PDFs with the anslag's dates: the Protokoll and an extract per §.
+    variants = sorted(m.IssuedPdf.objects.values_list("variant", flat=True))
+    assert variants == ["protokoll", "public", "utdrag", "utdrag", "utdrag"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +15,10 @@ from meetings import models as m
 from tests.helpers import bulk_anslag
 
 
-def _queries(client, url: str, params: dict | None = None) -> int:
+def _queries(client, url: str, params: dict | None = None, cached: bool = False) -> int:
+    """The queries of one request; the page is built anew unless ``cached``."""
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params or {})
     assert response.status_code == 200
@@ -49,12 +53,13 @@ def _add_public_paragraphs(anslag: list[m.Anslag]) -> None:
 @pytest.mark.parametrize(
     ("url", "params", "expected"),
     [
-        # the anslag on the board, the notices of coming fullmäktige meetings
-        ("public_board", None, 2),
+        # the publication generation (meetings.publication), the anslag on the board, the notices of
+        # coming fullmäktige meetings
+        ("public_board", None, 3),
         # organs, years, count, the page's ids, the page's rows
-        ("public_archive", None, 5),
-        ("public_archive", {"organ": "KSAU", "ar": "2026", "sida": "2"}, 5),
-        ("public_feed", None, 1),
+        ("public_archive", None, 6),
+        ("public_archive", {"organ": "KSAU", "ar": "2026", "sida": "2"}, 6),
+        ("public_feed", None, 2),
         # the best ids by rank, then their rows (PostgreSQL); one filtered query (SQLite)
         ("public_search", {"q": "budget"}, 2 if connection.vendor == "postgresql" else 1),
     ],
@@ -71,3 +76,12 @@ def test_queries_do_not_grow_with_the_number_of_anslag(client, organ, alice, url
     assert m.Anslag.objects.count() == 1000
     assert with_ten == expected
     assert _queries(client, reverse(url), params) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "params"), [("public_board", None), ("public_archive", {"organ": "KSAU"}), ("public_feed", None)]
+)
+def test_a_cached_list_costs_no_query(client, organ, alice, url, params):
+    bulk_anslag(organ, 10, timezone.localdate(), alice)
+    _queries(client, reverse(url), params)
+    assert _queries(client, reverse(url), params, cached=True) == 0

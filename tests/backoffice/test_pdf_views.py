@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -122,11 +121,13 @@ def test_staff_and_public_downloads_share_one_response(client, alice, meeting, p
     """The staff PDFs and the anslagstavla's PDF are answered by the same ``pdf_response``."""
     import datetime as dt
 
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
     from django.http import HttpResponse
     from django.utils import timezone
 
-    from anslagstavla import views as public_views
     from backoffice.views import pdf as pdf_views
+    from meetings.export import http
 
     calls = []
 
@@ -135,8 +136,7 @@ def test_staff_and_public_downloads_share_one_response(client, alice, meeting, p
         return HttpResponse(content, content_type="application/pdf")
 
     monkeypatch.setattr(pdf_views, "pdf_response", spy)
-    monkeypatch.setattr(public_views, "pdf_response", spy)
-    monkeypatch.setattr(public_views, "public_pdf", lambda anslag: mock.Mock(filename="Publik.pdf", content=b"%PDF"))
+    monkeypatch.setattr(http, "pdf_response", spy)
     justering = m.Justering.objects.create(meeting=meeting, status=m.JusteringStatus.JUSTERAT)
     today = timezone.localdate()
     anslag = m.Anslag.objects.create(
@@ -149,10 +149,18 @@ def test_staff_and_public_downloads_share_one_response(client, alice, meeting, p
         appeal_until=today + dt.timedelta(weeks=3),
         take_down_on=today + dt.timedelta(weeks=3, days=1),
         storage_location="Kommunledningsförvaltningen",
+        # As the posting task leaves it (meetings.services.documents).
+        public_html_name=default_storage.save("public-html/x.html", ContentFile(b"<p>")),
+        public_pdf_name=default_storage.save("public-pdf/x.pdf", ContentFile(b"%PDF")),
+        rendered_revision=1,
     )
     client.force_login(alice)
     client.get(_protokoll_url(meeting))
     client.get(_utdrag_url(meeting, f"?p={paragraph.number}"))
     client.logout()
     client.get(reverse("public_anslag_pdf", args=[anslag.pk]))
-    assert calls == ["Protokoll KSAU 2026-03-10.pdf", "Protokollsutdrag KSAU 2026-03-10 § 1.pdf", "Publik.pdf"]
+    assert calls == [
+        "Protokoll KSAU 2026-03-10.pdf",
+        "Protokollsutdrag KSAU 2026-03-10 § 1.pdf",
+        "Protokoll KSAU 2026-03-10 publicerad version.pdf",
+    ]

@@ -4,19 +4,13 @@ a real SMTP server (aiosmtpd) started by the test."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from meetings import models as m
 from meetings.services import justering as justering_service
 from meetings.services import mail as mail_service
 from meetings.services import notifications
-
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "documents"]}}
-
-
-def _run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", "--interval", "0", verbosity=0)
+from tests.helpers import WORKER_TASKS, run_worker
 
 
 def test_a_queued_message_is_delivered_and_recorded(db, smtp_server, django_capture_on_commit_callbacks):
@@ -40,13 +34,13 @@ def test_nothing_is_sent_for_a_change_that_was_rolled_back(db, smtp_server, djan
 def test_a_refused_first_attempt_is_retried_after_the_backoff_and_delivered(
     db, smtp_server, settings, django_capture_on_commit_callbacks
 ):
-    settings.TASKS = DB_TASKS
+    settings.TASKS = WORKER_TASKS
     settings.MAIL_RETRY_DELAYS = [1, 60]
     smtp_server.refuse = 1
     with django_capture_on_commit_callbacks(execute=True):
         queued = mail_service.queue_mail("anna@example.se", "Justerat: KSAU", "Protokollet är justerat.")
     with django_capture_on_commit_callbacks(execute=True):
-        _run_worker()
+        run_worker()
     queued.refresh_from_db()
     assert queued.status == m.MailStatus.QUEUED and queued.attempts == 1
     assert queued.last_error.startswith("451") and smtp_server.messages == []
@@ -59,7 +53,7 @@ def test_a_refused_first_attempt_is_retried_after_the_backoff_and_delivered(
     assert waiting.run_after == retry
     DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())
     m.OutgoingMail.objects.filter(pk=queued.pk).update(next_attempt_at=timezone.now())
-    _run_worker()
+    run_worker()
     queued.refresh_from_db()
     assert queued.status == m.MailStatus.SENT and queued.attempts == 2
     attempts = list(queued.delivery_attempts.all())
