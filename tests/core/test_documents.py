@@ -217,3 +217,26 @@ def test_a_lost_stored_file_is_rendered_again(client, posted, media_root):
     assert cache_cleared.status_code == 302 and "no-store" in cache_cleared["Cache-Control"]
     again = client.get(url, follow=True)
     assert again.status_code == 200 and again.content.startswith(b"%PDF")
+
+
+def test_a_notice_and_a_change_to_its_meeting_show_on_the_cached_board(
+    client, alice, django_capture_on_commit_callbacks
+):
+    """The board lists the notices of coming fullmäktige meetings with their time and place."""
+    from meetings.services import agenda
+    from tests import factories as f
+
+    kf = f.organ("KF", kind=m.OrganKind.FULLMAKTIGE, justerare_count=2)
+    kf.secretaries.add(alice)
+    today = timezone.localdate()
+    meeting = f.meeting(kf, date=today + dt.timedelta(days=10), place="Sessionssalen")
+    agenda.add_free_item(meeting, "Val av justerare")
+    board = reverse("public_board")
+    assert "Kommande sammanträden" not in client.get(board).content.decode()  # cached without it
+    with django_capture_on_commit_callbacks(execute=True):  # the cached generation is dropped on commit
+        agenda.post_notice(meeting, alice, today, today)
+    assert "Sessionssalen" in client.get(board).content.decode()
+    meeting.place = "Stadshusets aula"
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save()
+    assert "Stadshusets aula" in client.get(board).content.decode()
