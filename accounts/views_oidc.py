@@ -108,7 +108,10 @@ class CallbackView(OIDCAuthenticationCallbackView):
         if justering.status == m.JusteringStatus.JUSTERAT:
             messages.success(request, "Du har signerat med e-legitimation. Protokollet är nu justerat av alla.")
         else:
-            messages.success(request, "Du har signerat med e-legitimation. Sekreteraren har fått besked.")
+            messages.success(request, "Du har signerat med e-legitimation.")
+        report = getattr(justering, "mail_report", None)
+        if report is not None and report.done:  # whom the e-mail reached, once it has been sent
+            messages.add_message(request, report.level, report.summary())
         return redirect("justering_detail", pk=signing.justering_id)
 
     def login_failure(self) -> HttpResponse:

@@ -8,6 +8,7 @@ from .views import (
     anslag,
     attendance,
     correction,
+    expediering,
     history,
     meetings,
     papers,
@@ -32,6 +33,11 @@ urlpatterns = [
     path("sammantraden/<int:pk>/paragrafer/<int:paragraph_pk>/", paragraphs.paragraph_edit, name="paragraph_edit"),
     path(
         "sammantraden/<int:pk>/paragrafer/<int:paragraph_pk>/flytta/", paragraphs.paragraph_move, name="paragraph_move"
+    ),
+    path(
+        "sammantraden/<int:pk>/paragrafer/<int:paragraph_pk>/narvaro/",
+        attendance.paragraph_movement,
+        name="paragraph_movement",
     ),
     path(
         "sammantraden/<int:pk>/paragrafer/<int:paragraph_pk>/ta-bort/",
@@ -100,4 +106,5 @@ urlpatterns = [
     path("anslag/justering/<int:pk>/", anslag.anslag_post, name="anslag_post"),
     path("sammantraden/<int:pk>/rattelse/", correction.correction, name="correction"),
     path("sammantraden/<int:pk>/historik/", history.history, name="meeting_history"),
+    path("sammantraden/<int:pk>/expediering/", expediering.expediering_page, name="expediering"),
 ]

@@ -1,6 +1,7 @@
 """Demo data: KSAU's register (imported from a bundled CSV, as a secretary would), the seed meeting
 (KSAU 2021-11-22, §§ 343–344) and meetings dated relative to today: three made from an agenda (in
-draft, under justering, posted) and one next week with its kallelse ready to send.
+draft, under justering, posted), one next week with its kallelse ready to send, and one that uses the
+whole decision model (``_decisions_meeting``).
 
 Used by ``manage.py load_demo``. Every object is found by a natural key before it is created, so a
 second run changes nothing.
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from .register_import import read_rows, role_of
 from .services import agenda as agenda_service
 from .services import anslag as anslag_service
 from .services import drafting
+from .services import expediering as expediering_service
 from .services import justering as justering_service
 from .services import papers as paper_service
 from .services import register as register_service
@@ -120,6 +123,7 @@ class Demo:
         self._seed_meeting()
         self._relative_meetings()
         self._next_meeting()
+        self._decisions_meeting()
 
     def _import_register(self) -> None:
         """KSAU's register through the import a secretary uses (it skips what is there already)."""
@@ -460,6 +464,177 @@ class Demo:
         agenda_service.add_standing_items(meeting, register_service.standing_items_of(self.organ))
         for paper in (plan, purchase, budget):
             agenda_service.add_paper_item(meeting, paper)
+
+    def _decisions_meeting(self) -> None:
+        """A meeting that uses the whole decision model, justerat, posted and expedierat: a late
+        arrival with a deputy serving until then, an ajournering, an återremiss decided by
+        acclamation, a kontraproposition, a 2–2 vote decided by the chair's casting vote, a proposal to
+        fullmäktige that cannot be appealed, jäv with a substitute, and a förvaltningsbesvär §."""
+        p = self.persons
+        date = self.today - datetime.timedelta(days=12)
+        meeting, created = self._meeting(
+            f"KS {self.today.year}/905",
+            date=date,
+            start_time=datetime.time(9, 0),
+            end_time=datetime.time(12, 0),
+            place="Sessionssalen",
+            secretary=p["Eva-Lotta Kittel"],
+            chair=p["Mikael Rubin"],
+            justerare_1=p["Erik Lundström"],
+            justerare_2=p["Lennart Höckert"],
+            justering_place="Kommunledningsförvaltningen",
+            justering_date=date + datetime.timedelta(days=4),
+        )
+        if not created:
+            return
+        first = m.Paragraph.create_next(meeting, title="Val av justerare")
+        m.DecisionClause.objects.create(
+            paragraph=first,
+            position=1,
+            text="att utse Erik Lundström (KD) och Lennart Höckert (S) att justera protokollet.",
+        )
+        motion = m.Paragraph.create_next(
+            meeting,
+            title="Motion om fossilfria tjänstebilar",
+            dnr=f"KS {date.year}/233",
+            summary="Lennart Höckert (S) föreslår i en motion att kommunens tjänstebilar ska vara fossilfria 2028.",
+            proposal="att föreslå kommunstyrelsen att föreslå kommunfullmäktige att avslå motionen.",
+            appeal_route=m.AppealRoute.EJ_OVERKLAGBART,
+            not_appealable_reason=m.NotAppealableReason.RENT_FORBEREDANDE,
+            recipients="Kommunstyrelsen",
+        )
+        m.DecisionClause.objects.create(
+            paragraph=motion,
+            position=1,
+            text="att föreslå kommunstyrelsen att föreslå kommunfullmäktige att avslå motionen.",
+        )
+        sale = m.Paragraph.create_next(
+            meeting,
+            title="Försäljning av fastigheten Kyrkbyn 1:23",
+            dnr=f"KS {date.year}/310",
+            summary="Fastigheten har varit till salu sedan våren. Ett bud om 2,4 miljoner kronor har kommit in.",
+            recipients="Mark- och exploateringsenheten\nKöparen",
+        )
+        m.DecisionClause.objects.create(
+            paragraph=sale, position=1, text="att sälja fastigheten Kyrkbyn 1:23 till budgivaren."
+        )
+        documents = m.Paragraph.create_next(
+            meeting,
+            title="Begäran om utlämnande av allmän handling",
+            dnr=f"KS {date.year}/401",
+            summary="En enskild har begärt att få ut en anbudshandling. Handlingen omfattas av sekretess.",
+            appeal_route=m.AppealRoute.FORVALTNINGSBESVAR,
+            appeal_body="Kammarrätten i Göteborg",
+            appeal_law="6 kap. 7 § offentlighets- och sekretesslagen (2009:400)",
+            recipients="Sökanden",
+        )
+        m.DecisionClause.objects.create(paragraph=documents, position=1, text="att avslå begäran.")
+        self._decisions_attendance(meeting, first, motion, sale)
+        self._decisions_of_the_motion(meeting, motion)
+        m.Recusal.objects.create(paragraph=sale, person=p["Erik Lundström"], substitute=p["Karin Nyström"])
+        m.Adjournment.objects.create(
+            meeting=meeting, starts=datetime.time(10, 15), ends=datetime.time(10, 30), after_number=motion.number
+        )
+        addresses = {
+            (sale.pk, "Mark- och exploateringsenheten"): "mex@exempel.se",
+            (sale.pk, "Köparen"): "kopare@exempel.se",
+            (documents.pk, "Sökanden"): "sokande@exempel.se",
+        }
+        expediering_service.save_addresses(meeting, addresses)
+        self._advance(meeting, m.MeetingStatus.ANSLAGET, justerat_on=date + datetime.timedelta(days=4))
+        # The demo tells of extracts that went out; they go to an in-memory mailbox, not to anyone.
+        expediering_service.send_extracts(
+            meeting, None, connection=get_connection("django.core.mail.backends.locmem.EmailBackend")
+        )
+
+    def _decisions_attendance(self, meeting, first, motion, sale) -> None:
+        """Henrik Silfverstolpe arrives at the motion; Anna Berglund serves for him until then."""
+        p = self.persons
+        position = 0
+        for name, _abbr, role in ksau_members()[:5]:
+            position += 1
+            extra = {"role": "Ordförande"} if role == m.MembershipRole.ORDFORANDE else {}
+            if name == "Henrik Silfverstolpe":
+                extra.update(from_number=motion.number, arrived_at=datetime.time(9, 40))
+            self._attend(meeting, name, m.AttendanceKind.BESLUTANDE, position, **extra)
+        for name in ("Anna Berglund", "Karin Nyström", "Sofia Wikström"):
+            position += 1
+            self._attend(meeting, name, m.AttendanceKind.ERSATTARE, position)
+        self._attend(
+            meeting,
+            "Anna Berglund",
+            m.AttendanceKind.TJANSTGORANDE_ERSATTARE,
+            position + 1,
+            replaces=p["Henrik Silfverstolpe"],
+            paragraphs=[first],
+        )
+        self._attend(
+            meeting,
+            "Eva-Lotta Kittel",
+            m.AttendanceKind.OVRIG,
+            position + 2,
+            title="Kommunsekreterare",
+            organisation="Kommunledningsförvaltningen",
+        )
+        self._attend(
+            meeting,
+            "Maria Ekholm",
+            m.AttendanceKind.OVRIG,
+            position + 3,
+            title="Ekonomichef",
+            organisation="Kommunledningsförvaltningen",
+            paragraphs=[sale],
+        )
+
+    def _decisions_of_the_motion(self, meeting, motion) -> None:
+        """Three proposals and an återremiss: the återremiss by acclamation, a kontraproposition,
+        then a vote 2–2 with one abstaining, decided by the chair's casting vote (KL 5 kap. 56 §)."""
+        p = self.persons
+        motions = [
+            ("Mikael Rubin", m.MotionKind.BIFALL, "Bifall till arbetsutskottets förslag."),
+            ("Lennart Höckert", m.MotionKind.ANDRING, "Bifall till motionen."),
+            ("Helmuth Petersén", m.MotionKind.ANDRING, "Motionen anses besvarad."),
+            ("Henrik Silfverstolpe", m.MotionKind.ATERREMISS, "Återremiss för att utreda kostnaderna."),
+        ]
+        for position, (name, kind, text) in enumerate(motions, start=1):
+            m.Motion.objects.create(paragraph=motion, position=position, person=p[name], kind=kind, text=text)
+        K = m.PropositionKind
+        steps = [
+            (K.ATERREMISS, "", "Henrik Silfverstolpes (L) yrkande om återremiss"),
+            (
+                K.KONTRAPROPOSITION,
+                "Lennart Höckerts (S) yrkande om bifall till motionen",
+                "Helmuth Peterséns (SD) yrkande",
+            ),
+            (K.HUVUDFRAGA, "arbetsutskottets förslag", "Lennart Höckerts (S) yrkande om bifall till motionen"),
+        ]
+        propositions = [
+            m.Proposition.objects.create(paragraph=motion, position=i, kind=kind, ja_label=ja, nej_label=nej)
+            for i, (kind, ja, nej) in enumerate(steps, start=1)
+        ]
+        main = propositions[-1]
+        vote = m.Vote.objects.create(
+            paragraph=motion, proposition=main, position=1, ja_means=main.ja_label, nej_means=main.nej_label
+        )
+        choices = {
+            "Mikael Rubin": m.VoteChoice.JA,
+            "Erik Lundström": m.VoteChoice.JA,
+            "Helmuth Petersén": m.VoteChoice.AVSTAR,
+            "Lennart Höckert": m.VoteChoice.NEJ,
+            "Henrik Silfverstolpe": m.VoteChoice.NEJ,
+        }
+        for i, attendance in enumerate(meeting.voters_for(motion), start=1):
+            m.VoteCast.objects.create(
+                vote=vote,
+                person=attendance.person,
+                party=attendance.party,
+                choice=choices[attendance.person.name],
+                position=i,
+            )
+        reservation = m.Reservation.objects.create(
+            paragraph=motion, position=1, motivation="Till förmån för Lennart Höckerts yrkande om bifall till motionen."
+        )
+        reservation.persons.set([p["Lennart Höckert"], p["Henrik Silfverstolpe"]])
 
 
 def text_pdf(lines: list[str]) -> bytes:

@@ -29,6 +29,9 @@ FILE_PUBLICATION_FIELDS = frozenset({"public", "version"})
 # (its signatures cover it: meetings.export.canonical.content_hash).
 IDENTITY_ATTNAMES = frozenset(m.Meeting._meta.get_field(name).attname for name in m.IDENTITY_FIELDS)
 
+# The rows that belong to one § (through their paragraph_id).
+PARAGRAPH_PARTS = (m.DecisionClause, m.Motion, m.Proposition, m.Vote, m.Reservation, m.ProtocolNote, m.Recusal)
+
 _unlocked: contextvars.ContextVar[bool] = contextvars.ContextVar("protokoll_unlocked", default=False)
 
 
@@ -110,11 +113,11 @@ def check_editable(instance: object) -> None:
             _check_paragraph(instance.pk)
             # Moving a paragraph to another meeting must respect the target's lock as well.
             _check_meeting(instance.meeting_id)
-    elif isinstance(instance, m.Attendance):
+    elif isinstance(instance, m.Attendance | m.Adjournment):
         _check_meeting(instance.meeting_id)
     elif isinstance(instance, m.VoteCast):
         _check_paragraph(m.Vote.objects.filter(pk=instance.vote_id).values_list("paragraph_id", flat=True).first())
-    elif isinstance(instance, m.DecisionClause | m.Motion | m.Vote | m.Reservation | m.ProtocolNote | m.Recusal):
+    elif isinstance(instance, PARAGRAPH_PARTS):
         _check_paragraph(instance.paragraph_id)
     elif isinstance(instance, m.File):
         # A bilaga is part of its §; a handling of an ärende (no paragraph) is not protokoll content.

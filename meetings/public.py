@@ -49,13 +49,18 @@ def _mask_person(line: PersonLine | None) -> None:
 
 @dataclass
 class WithheldParagraph:
-    """Stands in for a § under sekretess: it has a number and nothing else to show."""
+    """Stands in for a § under sekretess: it has a number, how it is appealed, and nothing else to show."""
 
     pk: int
     number: int
     title: str = SECRET_TITLE
     secret: bool = True
     justerad_at: object = None
+    dnr: str = ""
+    appeal_route: str = m.AppealRoute.LAGLIGHETSPROVNING
+    appeal_body: str = ""
+    appeal_law: str = ""
+    not_appealable_reason: str = ""
 
 
 @dataclass
@@ -63,11 +68,17 @@ class WithheldDocParagraph(DocParagraph):
     withheld: bool = field(default=True)
 
 
+def _mask_vote(vote: m.Vote, rows: list) -> None:
+    vote.ja_means, vote.nej_means = mask_personnummer(vote.ja_means), mask_personnummer(vote.nej_means)
+    for row in rows:
+        _mask_person(row.person)
+
+
 def _mask_in_place(item: DocParagraph) -> None:
     """Mask the texts of one built § in memory. The objects come from this request's own queries
     and are never saved (a posted protokoll is locked at the model layer anyway)."""
     p = item.paragraph
-    for name in m.PARAGRAPH_TEXT_FIELDS:
+    for name in (*m.PARAGRAPH_TEXT_FIELDS, "appeal_body", "appeal_law"):
         setattr(p, name, mask_personnummer(getattr(p, name)))
     for clause in p.clauses.all():
         clause.text = mask_personnummer(clause.text)
@@ -75,9 +86,13 @@ def _mask_in_place(item: DocParagraph) -> None:
         _mask_person(who)
         motion.text = mask_personnummer(motion.text)
     for vote, rows, _tally in item.votes:
-        vote.ja_means, vote.nej_means = mask_personnummer(vote.ja_means), mask_personnummer(vote.nej_means)
-        for row in rows:
-            _mask_person(row.person)
+        _mask_vote(vote, rows)
+    for doc_proposition in item.propositions:
+        proposition = doc_proposition.proposition
+        proposition.ja_label = mask_personnummer(proposition.ja_label)
+        proposition.nej_label = mask_personnummer(proposition.nej_label)
+        if doc_proposition.vote is not None:
+            _mask_vote(doc_proposition.vote, doc_proposition.rows)
     for persons, reservation in item.reservations:
         for who in persons:
             _mask_person(who)
@@ -103,6 +118,7 @@ def _mask_front(doc: ProtokollDocument) -> None:
     for name in ("beslutande", "tjanstgorande", "ersattare", "ovriga", "justerare_lines"):
         setattr(doc, name, [mask_personnummer(line) for line in getattr(doc, name)])
     doc.secretary_line, doc.chair_line = mask_personnummer(doc.secretary_line), mask_personnummer(doc.chair_line)
+    doc.place_and_time = mask_personnummer(doc.place_and_time)
 
 
 def public_document(doc: ProtokollDocument, numbers: set[int] | None = None) -> ProtokollDocument:
@@ -112,8 +128,19 @@ def public_document(doc: ProtokollDocument, numbers: set[int] | None = None) -> 
         if numbers is not None and item.number not in numbers:
             continue
         if item.paragraph.secret:
-            stand_in = WithheldParagraph(item.paragraph.pk, item.number, justerad_at=item.paragraph.justerad_at)
-            paragraphs.append(WithheldDocParagraph(paragraph=stand_in))
+            p = item.paragraph
+            stand_in = WithheldParagraph(
+                p.pk,
+                item.number,
+                justerad_at=p.justerad_at,
+                appeal_route=p.appeal_route,
+                appeal_body=mask_personnummer(p.appeal_body),
+                appeal_law=mask_personnummer(p.appeal_law),
+                not_appealable_reason=p.not_appealable_reason,
+            )
+            paragraphs.append(
+                WithheldDocParagraph(paragraph=stand_in, organ_name=item.organ_name, meeting_date=item.meeting_date)
+            )
         else:
             _mask_in_place(item)
             paragraphs.append(item)
@@ -135,6 +162,8 @@ def paragraph_public_text(item: DocParagraph) -> str:
     parts += [c.text for c in p.clauses.all()]
     parts += [p.decision_text, p.summary, p.basis, p.proposal, p.proposition_order]
     parts += [f"{who} {motion.get_kind_display()} {motion.text}" for who, motion in item.motions]
+    for proposition in item.propositions:
+        parts += [*proposition.lead_sentences, proposition.result_sentence]
     parts += [r.motivation for _persons, r in item.reservations]
     parts += [n.text for _who, n in item.notes]
     parts += p.recipient_list

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from backoffice.forms import SECTION_FORMSETS
 from meetings import models as m
 from meetings.demo import text_pdf
 from meetings.services import anslag as anslag_service
@@ -83,6 +84,40 @@ def post_signature(client, justering, password="pw-for-tests", content_hash=None
     return client.post(
         reverse("justering_sign", args=[justering.pk]), {"password": password, "content_hash": content_hash}
     )
+
+
+def editor_data(paragraph, rows=None, **fields):
+    """POST data for the paragraph editor; ``rows`` maps a section to a list of row dicts."""
+    rows = rows or {}
+    data = {
+        "version": paragraph.version,
+        "number": paragraph.number,
+        "title": paragraph.title,
+        "dnr": paragraph.dnr,
+        "summary": paragraph.summary,
+        "basis": paragraph.basis,
+        "proposal": paragraph.proposal,
+        "decision_intro": paragraph.decision_intro,
+        "decision_text": paragraph.decision_text,
+        "proposition_order": paragraph.proposition_order,
+        "recipients": paragraph.recipients,
+        "appeal_route": paragraph.appeal_route,
+        "appeal_body": paragraph.appeal_body,
+        "appeal_law": paragraph.appeal_law,
+        "not_appealable_reason": paragraph.not_appealable_reason,
+        "action": "save",
+    }
+    for key in SECTION_FORMSETS:
+        existing = [r for r in rows.get(key, []) if r.get("id")]
+        data[f"{key}-TOTAL_FORMS"] = len(rows.get(key, []))
+        data[f"{key}-INITIAL_FORMS"] = len(existing)
+        data[f"{key}-MIN_NUM_FORMS"] = 0
+        data[f"{key}-MAX_NUM_FORMS"] = 1000
+        for i, row in enumerate(rows.get(key, [])):
+            for name, value in row.items():
+                data[f"{key}-{i}-{name}"] = value
+    data.update(fields)
+    return data
 
 
 def page_texts(pdf: bytes) -> list[str]:

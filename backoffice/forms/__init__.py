@@ -6,13 +6,22 @@
   föredragningslista and the notice).
 """
 
-from .attendance import AttendanceForm, AttendanceFormSet, BaseAttendanceFormSet, GuestForm, ServingDeputyForm
+from .attendance import (
+    AdjournmentForm,
+    AttendanceForm,
+    AttendanceFormSet,
+    BaseAttendanceFormSet,
+    GuestForm,
+    MovementForm,
+    ServingDeputyForm,
+)
 from .fields import (
     MAX_PARAGRAPH_NUMBER,
     MAX_TEXT,
     ParagraphNumbersField,
     PersonChoiceField,
     PersonSelect,
+    Sections,
     VersionForm,
     limit_people,
     model_fields,
@@ -63,14 +72,17 @@ __all__ = [
     "PersonForm",
     "PersonSelect",
     "StandingItemFormSet",
+    "AdjournmentForm",
     "AttendanceForm",
     "AttendanceFormSet",
     "BaseAttendanceFormSet",
     "GuestForm",
     "MeetingCreateForm",
     "MeetingForm",
+    "MovementForm",
     "ParagraphForm",
     "ParagraphNumbersField",
+    "Sections",
     "ServingDeputyForm",
     "VersionForm",
     "VoteForm",

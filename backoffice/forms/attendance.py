@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.forms.models import BaseModelFormSet, modelformset_factory
 
 from meetings import models as m
 from meetings.services.register import persons_named
 
 from .fields import (
+    MAX_PARAGRAPH_NUMBER,
+    TIME_WIDGET,
     OwnRowsMixin,
     ParagraphNumbersField,
     PersonChoiceField,
@@ -19,6 +22,9 @@ from .fields import (
     person_label,
 )
 
+# Arrival and departure, by § (also one not written yet) and by time.
+MOVEMENT_FIELDS = {"from_number", "arrived_at", "to_number", "left_at"}
+
 
 class AttendanceForm(forms.ModelForm):
     """One person's row in the attendance editor; the fields depend on the kind of attendance."""
@@ -27,15 +33,30 @@ class AttendanceForm(forms.ModelForm):
 
     class Meta:
         model = m.Attendance
-        fields = ["absent", "role", "replaces", "title", "organisation"]
+        fields = ["absent", "role", "replaces", "title", "organisation", *sorted(MOVEMENT_FIELDS)]
+        labels = {"from_number": "Ankom till §", "to_number": "Lämnade efter §"}
+        widgets = {"arrived_at": TIME_WIDGET, "left_at": TIME_WIDGET}
 
-    def __init__(self, *args, paragraphs: list[m.Paragraph], members: list[m.Attendance], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        paragraphs: list[m.Paragraph],
+        members: list[m.Attendance],
+        first_free: int | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         kind = self.instance.kind
         self.fields["sections"].paragraphs = paragraphs
+        self.fields["sections"].first_free = first_free
         if self.instance.pk:
-            self.initial["sections"] = numbers_text(self.instance.paragraphs.all())
+            self.initial["sections"] = numbers_text(self.instance.paragraphs.all(), self.instance.pending)
+        for name in ("from_number", "to_number"):
+            self.fields[name].widget.attrs.update({"min": 1, "max": MAX_PARAGRAPH_NUMBER})
+            self.fields[name].validators.append(MaxValueValidator(MAX_PARAGRAPH_NUMBER))
         keep = {"sections"}
+        if kind != m.AttendanceKind.TJANSTGORANDE_ERSATTARE:
+            keep |= MOVEMENT_FIELDS
         if kind == m.AttendanceKind.BESLUTANDE:
             keep |= {"absent", "role"}
             self.fields["sections"].label = "Närvarande endast vid §§"
@@ -61,6 +82,16 @@ class AttendanceForm(forms.ModelForm):
         if self.instance.kind == m.AttendanceKind.BESLUTANDE and self.instance.role:
             return f"{label}, {self.instance.role}"
         return label
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("from_number"), data.get("to_number")
+        if start and end and end < start:
+            self.add_error("to_number", "Avgången kan inte vara före ankomsten.")
+        arrived, left = data.get("arrived_at"), data.get("left_at")
+        if arrived and left and left <= arrived:
+            self.add_error("left_at", "Avgången kan inte vara före ankomsten.")
+        return data
 
     def clean_replaces(self) -> m.Person | None:
         replaces = self.cleaned_data.get("replaces")
@@ -100,7 +131,14 @@ class ServingDeputyForm(forms.Form):
     replaces = forms.ModelChoiceField(queryset=m.Person.objects.none(), label="Tjänstgör för")
     sections = ParagraphNumbersField(label="Tjänstgör vid §§")
 
-    def __init__(self, *args, attendances: list[m.Attendance], paragraphs: list[m.Paragraph], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        attendances: list[m.Attendance],
+        paragraphs: list[m.Paragraph],
+        first_free: int | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         deputies = [a for a in attendances if a.kind == m.AttendanceKind.ERSATTARE]
         members = [a for a in attendances if a.kind == m.AttendanceKind.BESLUTANDE]
@@ -109,6 +147,7 @@ class ServingDeputyForm(forms.Form):
         for name in ("deputy", "replaces"):
             self.fields[name].widget.attrs.update(PersonSelect.PICKER)
         self.fields["sections"].paragraphs = paragraphs
+        self.fields["sections"].first_free = first_free
         self.party_of = {a.person_id: a.party for a in attendances}
 
     def clean(self) -> dict:
@@ -129,9 +168,17 @@ class GuestForm(forms.Form):
     organisation = forms.CharField(label="Organisation", max_length=200, required=False)
     sections = ParagraphNumbersField(label="Närvarande vid §§")
 
-    def __init__(self, *args, paragraphs: list[m.Paragraph], attendances: list[m.Attendance] = (), **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        paragraphs: list[m.Paragraph],
+        attendances: list[m.Attendance] = (),
+        first_free: int | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sections"].paragraphs = paragraphs
+        self.fields["sections"].first_free = first_free
         self.present = {a.person_id for a in attendances}
 
     def clean_name(self) -> str:
@@ -152,4 +199,56 @@ class GuestForm(forms.Form):
             data["name"] = person.name
             data["title"] = data.get("title") or person.title
             data["organisation"] = data.get("organisation") or person.organisation
+        return data
+
+
+class AdjournmentForm(forms.ModelForm):
+    """An ajournering: from and to what time, and after which §."""
+
+    class Meta:
+        model = m.Adjournment
+        fields = ["starts", "ends", "after_number"]
+        widgets = {"starts": TIME_WIDGET, "ends": TIME_WIDGET}
+
+    def __init__(self, *args, meeting: m.Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["after_number"].widget.attrs.update({"min": 1, "max": MAX_PARAGRAPH_NUMBER})
+        self.fields["after_number"].validators.append(MaxValueValidator(MAX_PARAGRAPH_NUMBER))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts"), data.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", "Ajourneringen måste sluta efter att den börjat.")
+        meeting = self.meeting
+        if starts and (starts <= meeting.start_time or (meeting.end_time and starts >= meeting.end_time)):
+            self.add_error("starts", "Ajourneringen ska ligga mellan sammanträdets start- och sluttid.")
+        return data
+
+
+class MovementForm(forms.Form):
+    """From the § editor: who came to the meeting at this §, who left after it."""
+
+    arrived = forms.ModelChoiceField(
+        queryset=m.Attendance.objects.none(), required=False, label="Kom till sammanträdet vid den här paragrafen"
+    )
+    left = forms.ModelChoiceField(
+        queryset=m.Attendance.objects.none(), required=False, label="Lämnade sammanträdet efter den här paragrafen"
+    )
+
+    def __init__(self, *args, meeting: m.Meeting, present: list[m.Attendance], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        there = {a.pk for a in present}
+        rows = [a for a in meeting.attendances.all() if a.kind != m.AttendanceKind.TJANSTGORANDE_ERSATTARE]
+        away = [a for a in rows if a.pk not in there]
+        staying = [a for a in rows if a.pk in there]
+        for name, choices in (("arrived", away), ("left", staying)):
+            self.fields[name].queryset = m.Attendance.objects.filter(pk__in=[a.pk for a in choices])
+            self.fields[name].choices = [("", "---------"), *((a.pk, person_label(a)) for a in choices)]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not (data.get("arrived") or data.get("left")):
+            raise ValidationError("Välj vem som kom eller gick.")
         return data

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -127,30 +128,58 @@ def parse_numbers(text: str) -> list[int]:
     return numbers
 
 
+# How far beyond the organ's next free number a § that does not exist yet may be named.
+MAX_PENDING_AHEAD = 500
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The §§ a row covers: those that exist, and the numbers of those still to be created
+    (``Attendance.pending_numbers``). Both empty means the whole meeting."""
+
+    paragraphs: list[m.Paragraph] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)
+
+    @property
+    def pending_text(self) -> str:
+        return " ".join(str(n) for n in self.pending)
+
+
 class ParagraphNumbersField(forms.CharField):
-    """The §§ of this meeting at which someone was present (or served); empty = the whole meeting."""
+    """The §§ of this meeting at which someone was present (or served); empty = the whole meeting.
+
+    A number not in the meeting is accepted as a § still to be written when no § of the organ's
+    series for the year has it yet (``first_free`` is the series' next free number): a row can be
+    entered during the meeting before its § exists. Any other unknown number is a typing error.
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         self.paragraphs: list[m.Paragraph] = []
+        self.first_free: int | None = None
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 500)
         kwargs.setdefault("label", "Endast vid §§")
-        kwargs.setdefault("help_text", "Tomt = hela sammanträdet. T.ex. 12–15, 18.")
+        kwargs.setdefault(
+            "help_text", "Tomt = hela sammanträdet. T.ex. 12–15, 18. Paragrafer som inte finns än går bra."
+        )
         super().__init__(*args, **kwargs)
 
-    def clean(self, value: str) -> list[m.Paragraph]:
+    def clean(self, value: str) -> Sections:
         text = super().clean(value)
         by_number = {p.number: p for p in self.paragraphs}
-        numbers = parse_numbers(text)
-        unknown = sorted({n for n in numbers if n not in by_number})
+        numbers = list(dict.fromkeys(parse_numbers(text)))
+        first_free = self.first_free
+        ahead = [n for n in numbers if n not in by_number and first_free is not None]
+        ahead = [n for n in ahead if first_free <= n < first_free + MAX_PENDING_AHEAD]
+        unknown = sorted({n for n in numbers if n not in by_number} - set(ahead))
         if unknown:
             shown = ", ".join(str(n) for n in unknown[:5])
-            raise ValidationError(f"Sammanträdet har ingen § {shown}.")
-        return [by_number[n] for n in dict.fromkeys(numbers)]
+            raise ValidationError(f"Sammanträdet har ingen § {shown}, och numret är redan använt eller orimligt.")
+        return Sections([by_number[n] for n in numbers if n in by_number], sorted(ahead))
 
 
-def numbers_text(paragraphs: Iterable[m.Paragraph]) -> str:
-    return ", ".join(str(n) for n in sorted(p.number for p in paragraphs))
+def numbers_text(paragraphs: Iterable[m.Paragraph], pending: Iterable[int] = ()) -> str:
+    return ", ".join(str(n) for n in sorted([p.number for p in paragraphs] + list(pending)))
 
 
 class OwnRowsMixin:

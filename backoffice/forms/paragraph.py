@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from meetings import models as m
+from meetings.appeal import route_problems
 
 from .fields import MAX_PARAGRAPH_NUMBER, MAX_TEXT, OwnRowsMixin, limit_people, person_label, version_field
 
@@ -32,6 +33,10 @@ class ParagraphForm(forms.ModelForm):
             "decision_text",
             "proposition_order",
             "recipients",
+            "appeal_route",
+            "appeal_body",
+            "appeal_law",
+            "not_appealable_reason",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -54,6 +59,9 @@ class ParagraphForm(forms.ModelForm):
             self.fields[name].widget.attrs["maxlength"] = MAX_TEXT
             self.fields[name].validators.append(MaxLengthValidator(MAX_TEXT))
         self.fields["decision_intro"].help_text = f"Tomt = ”{meeting.organ.decision_intro}”."
+        self.fields["proposition_order"].label = "Propositionsordning (fritext)"
+        self.fields["proposition_order"].help_text = "Text som står före propositionerna, om någon."
+        self.fields["appeal_route"].required = False
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
             self.fields["version"].required = True
@@ -75,6 +83,16 @@ class ParagraphForm(forms.ModelForm):
         if self.meeting.organ.dnr_required and not dnr:
             raise ValidationError("Ange diarienummer; det krävs för det här organet.")
         return dnr
+
+    def clean(self) -> dict:
+        data = super().clean()
+        route = data["appeal_route"] = data.get("appeal_route") or self.instance.appeal_route
+        problems = route_problems(route, data.get("appeal_body", ""), data.get("not_appealable_reason", ""))
+        for name, message in problems.items():
+            self.add_error(name, message)
+        if route != m.AppealRoute.EJ_OVERKLAGBART:
+            data["not_appealable_reason"] = ""
+        return data
 
     def clean_number(self) -> int | None:
         number = self.cleaned_data.get("number")
@@ -104,6 +122,29 @@ class MotionForm(forms.ModelForm):
         model = m.Motion
         fields = ["person", "kind", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class PropositionForm(forms.ModelForm):
+    """One question the chair put (a step of the propositionsordning, KL 5 kap. 67 § p. 2)."""
+
+    class Meta:
+        model = m.Proposition
+        fields = ["kind", "ja_label", "nej_label", "chair_finds", "election", "lot_winner"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind, ja, nej = data.get("kind"), data.get("ja_label", "").strip(), data.get("nej_label", "").strip()
+        if kind in (m.PropositionKind.HUVUDFRAGA, m.PropositionKind.KONTRAPROPOSITION):
+            if not ja:
+                self.add_error("ja_label", "Ange förslaget som ordföranden ställer som Ja.")
+            if not nej:
+                self.add_error("nej_label", "Ange förslaget som ställs mot det (Nej).")
+        if kind == m.PropositionKind.TILLAGG and not ja:
+            self.add_error("ja_label", "Ange tilläggsyrkandet, t.ex. ”Anna Bergs (V) tilläggsyrkande”.")
+        if data.get("lot_winner") and not data.get("election"):
+            # KL 5 kap. 56 §: only a val or an anställning is decided by lot.
+            self.add_error("lot_winner", "Lottning avgör bara val och anställning. Annars har ordföranden utslagsröst.")
+        return data
 
 
 class ReservationForm(forms.ModelForm):
@@ -194,6 +235,7 @@ def _section_formset(model: type, form: type, people_fields: dict[str, str], ord
 
 
 ClauseFormSet = _section_formset(m.DecisionClause, ClauseForm, {}, ordered=True, extra=2)
+PropositionFormSet = _section_formset(m.Proposition, PropositionForm, {}, ordered=True)
 # The groups of people are those of Meeting.people_at.
 MotionFormSet = _section_formset(m.Motion, MotionForm, {"person": "voters"}, ordered=True)
 ReservationFormSet = _section_formset(m.Reservation, ReservationForm, {"persons": "voters"}, ordered=False)
@@ -206,6 +248,7 @@ RecusalFormSet = _section_formset(
 SECTION_FORMSETS = {
     "clauses": ("Beslut: att-satser", "Att-sats", ClauseFormSet),
     "motions": ("Yrkanden", "Yrkande", MotionFormSet),
+    "propositions": ("Propositionsordning", "Proposition", PropositionFormSet),
     "reservations": ("Reservationer", "Reservation", ReservationFormSet),
     "notes": ("Protokollsanteckningar och särskilda yttranden", "Anteckning", NoteFormSet),
     "recusals": ("Jäv", "Jäv", RecusalFormSet),
@@ -218,9 +261,17 @@ SECTION_FORMSETS = {
 
 
 class VoteForm(forms.ModelForm):
-    """An omröstning: what Ja and Nej mean, and one choice per member in the roll-call grid."""
+    """An omröstning: one choice per member in the roll-call grid, and what Ja and Nej mean unless the
+    vote is held on a proposition (which names them). ``rest`` gives everyone not marked the same
+    choice ("Resten Ja"), as a chair does in a roll call of fifty."""
 
     version = version_field()
+    rest = forms.ChoiceField(
+        label="Övriga röstar",
+        choices=[("", "—"), *m.VoteChoice.choices],
+        required=False,
+        help_text="Ges alla som inte har markerats ovan, t.ex. ”Ja” när resten röstar ja.",
+    )
 
     class Meta:
         model = m.Vote
@@ -229,6 +280,8 @@ class VoteForm(forms.ModelForm):
     def __init__(self, *args, voters: list[m.Attendance], casts: dict[int, str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.voters = voters
+        if self.instance.proposition_id:
+            del self.fields["ja_means"], self.fields["nej_means"]
         for a in voters:
             self.fields[self.cast_field(a.person_id)] = forms.ChoiceField(
                 label=person_label(a),
@@ -246,9 +299,10 @@ class VoteForm(forms.ModelForm):
         return [(a, self[self.cast_field(a.person_id)]) for a in self.voters]
 
     def choices_by_person(self) -> dict[int, str]:
+        rest = self.cleaned_data.get("rest")
         chosen = {}
         for a in self.voters:
-            value = self.cleaned_data.get(self.cast_field(a.person_id))
+            value = self.cleaned_data.get(self.cast_field(a.person_id)) or rest
             if value:
                 chosen[a.person_id] = value
         return chosen

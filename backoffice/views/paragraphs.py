@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from meetings import models as m
-from meetings.services import drafting
+from meetings.appeal import route_warnings
+from meetings.export.document import DocProposition
+from meetings.services import decision, drafting
 
 from .. import forms
 from .common import conflict, get_meeting_for_editing, get_paragraph_for_editing, paragraphs_in_order
@@ -96,6 +98,18 @@ def paragraph_delete(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpRe
     )
 
 
+def decision_steps(meeting: m.Meeting, paragraph: m.Paragraph) -> list[DocProposition]:
+    """The saved propositions as the protokoll will print them, each with its vote if one was held."""
+    vote_of = {v.proposition_id: v for v in paragraph.votes.all() if v.proposition_id}
+    return [DocProposition(p, meeting.organ.name, vote_of.get(p.pk)) for p in paragraph.propositions.all()]
+
+
+def order_warnings(paragraph: m.Paragraph) -> list[str]:
+    """Departures from the usual propositionsordning (practice, so warnings only)."""
+    proposals = 1 + sum(1 for x in paragraph.motions.all() if x.kind in (m.MotionKind.AVSLAG, m.MotionKind.ANDRING))
+    return decision.order_warnings([p.kind for p in paragraph.propositions.all()], proposals)
+
+
 @login_required
 def paragraph_edit(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResponse:
     meeting, paragraph = get_paragraph_for_editing(request, pk, paragraph_pk)
@@ -118,6 +132,7 @@ def paragraph_edit(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResp
                     forms.model_fields(form),
                     [formset for *_labels, formset in sections],
                     copy_proposal=request.POST.get("action") == "copy_proposal",
+                    propose_order=request.POST.get("action") == "propose_order",
                 )
             except drafting.StaleVersion:
                 conflict(request, f"§ {paragraph.number}")
@@ -140,7 +155,14 @@ def paragraph_edit(request: HttpRequest, pk: int, paragraph_pk: int) -> HttpResp
             "paragraph": paragraph,
             "form": form,
             "sections": sections,
-            "votes": list(paragraph.votes.all()),
+            "steps": decision_steps(meeting, paragraph),
+            "votes": [vote for vote in paragraph.votes.all() if vote.proposition_id is None],
+            "order_warnings": order_warnings(paragraph),
+            "appeal_warnings": route_warnings(
+                paragraph.appeal_route, paragraph.not_appealable_reason, meeting.organ.kind
+            ),
+            "movement_form": forms.MovementForm(meeting=meeting, present=people["present"]),
+            "serving_here": people["voters"],
             "voter_count": len(people["voters"]),
             "member_count": sum(1 for a in meeting.attendances.all() if a.kind == m.AttendanceKind.BESLUTANDE),
         },

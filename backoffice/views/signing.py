@@ -3,6 +3,9 @@ secretary sends the protokoll (or omedelbart justerade §§) and follows the rou
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,9 +20,18 @@ from accounts.reauth import ReauthError, verify_password
 from meetings import access
 from meetings import models as m
 from meetings.export.canonical import content_hash
+from meetings.export.diff import Change, changes_since
 from meetings.export.document import build_document, load_meeting
 from meetings.services import justering as justering_service
+from meetings.services import notifications
 from meetings.services.base import WorkflowError
+
+
+def _report_mail(request: HttpRequest, report) -> None:
+    """Say whom the e-mail reached ("3 av 3 undertecknare fick e-post; …"), once it has been sent;
+    nothing while it has not (the change is not committed yet), and a warning when someone missed it."""
+    if report is not None and report.done:
+        messages.add_message(request, report.level, report.summary())
 
 
 def _person(user) -> m.Person | None:
@@ -119,6 +131,35 @@ def _get_round_to_sign(user, pk: int) -> tuple[m.Justering, m.Person]:
     return justering, person
 
 
+@dataclass
+class SinceSigned:
+    """What a signer whose earlier signature was voided is shown: when they signed, and the changes
+    since (None when the content they signed was not kept, in rounds from before it was)."""
+
+    signed_at: datetime.datetime
+    changes: list[Change] | None
+
+
+def _since_signed(person, justering: m.Justering, meeting: m.Meeting, paragraphs, current: str) -> SinceSigned | None:
+    """The signer's last signature on this protokoll that no longer counts, if its content differs
+    from what they are asked to sign now."""
+    earlier = (
+        m.Signature.objects.filter(
+            person=person,
+            justering__meeting=meeting,
+            justering__immediate=justering.immediate,
+            status=m.SignatureStatus.ATERKALLAT,
+            signed_at__isnull=False,
+        )
+        .order_by("-signed_at")
+        .first()
+    )
+    if earlier is None or earlier.content_hash == current:
+        return None
+    kept = m.SignedContent.objects.filter(sha256=earlier.content_hash).first()
+    return SinceSigned(earlier.signed_at, changes_since(kept, meeting, paragraphs) if kept else None)
+
+
 @login_required
 def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     justering = _get_round_for_user(request.user, pk)
@@ -136,6 +177,8 @@ def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_sign = (
         mine is not None and mine.status == m.SignatureStatus.PAGAR and justering.status == m.JusteringStatus.PAGAR
     )
+    paragraphs = list(justering.paragraphs.all()) if numbers else None
+    current = content_hash(meeting, paragraphs) if can_sign else ""
     if can_sign:
         # The sign form leads to the provider: its endpoints must be known to this page's CSP.
         oidc.discover_quietly()
@@ -148,12 +191,14 @@ def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": build_document(meeting, numbers),
             "my_signature": mine,
             "can_sign": can_sign,
-            # Only the sign form carries it; reading needs no hash of the whole content.
-            "content_hash": content_hash(meeting, list(justering.paragraphs.all()) if numbers else None)
-            if can_sign
-            else "",
             "eid_signing": oidc.enabled(),
             "eid_name": settings.OIDC_PROVIDER_NAME,
+            # Only the sign form carries it; reading needs no hash of the whole content.
+            "content_hash": current,
+            "returned": (
+                notifications.previous_return(justering) if justering.status == m.JusteringStatus.PAGAR else None
+            ),
+            "since_signed": _since_signed(person, justering, meeting, paragraphs, current) if can_sign else None,
             "today": timezone.localdate(),
         },
     )
@@ -170,15 +215,17 @@ def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
             # given when the provider answers (accounts.stepup).
             return stepup.start(request, justering, person, seen)
         verify_password(request.user, request.POST.get("password", ""))
-        justering_service.sign(justering, person, seen=seen)
+        justering = justering_service.sign(justering, person, seen=seen)
     except (ReauthError, WorkflowError) as exc:
         messages.error(request, str(exc))
         return redirect("justering_detail", pk=pk)
+    report = justering.mail_report
     justering.refresh_from_db()
     if justering.status == m.JusteringStatus.JUSTERAT:
         messages.success(request, "Du har signerat. Protokollet är nu justerat av alla.")
     else:
-        messages.success(request, "Du har signerat. Sekreteraren har fått besked.")
+        messages.success(request, "Du har signerat.")
+    _report_mail(request, report)
     return redirect("justering_detail", pk=pk)
 
 
@@ -187,11 +234,12 @@ def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def justering_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     justering, person = _get_round_to_sign(request.user, pk)
     try:
-        justering_service.send_back(justering, person, request.POST.get("comment", "")[:5000])
+        justering = justering_service.send_back(justering, person, request.POST.get("comment", "")[:5000])
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect("justering_detail", pk=pk)
     messages.success(request, "Protokollet är skickat tillbaka till sekreteraren med din kommentar.")
+    _report_mail(request, justering.mail_report)
     return redirect("att_justera")
 
 
@@ -204,7 +252,8 @@ def send_to_justering(request: HttpRequest, pk: int) -> HttpResponse:
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect(meeting)
-    messages.success(request, "Protokollet är skickat till justering. Undertecknarna har fått e-post.")
+    messages.success(request, "Protokollet är skickat till justering.")
+    _report_mail(request, justering.mail_report)
     return redirect("justering_detail", pk=justering.pk)
 
 
@@ -220,4 +269,5 @@ def send_immediate_justering(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect(meeting)
     messages.success(request, "Paragraferna är skickade för omedelbar justering.")
+    _report_mail(request, justering.mail_report)
     return redirect("justering_detail", pk=justering.pk)

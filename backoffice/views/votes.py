@@ -4,22 +4,40 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meetings import models as m
-from meetings.services import drafting
+from meetings.services import decision, drafting
 
 from .. import forms
 from .common import conflict, get_paragraph_for_editing
+
+
+def _proposition(request: HttpRequest, paragraph: m.Paragraph) -> m.Proposition | None:
+    """The proposition a new vote is held on (``?proposition=`` or the posted field), if any; one of
+    this §'s own, or 404."""
+    raw = request.POST.get("proposition") or request.GET.get("proposition") or ""
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
+        raise Http404("Propositionen finns inte.")
+    return get_object_or_404(paragraph.propositions.all(), pk=int(raw))
 
 
 @login_required
 def vote_edit(request: HttpRequest, pk: int, paragraph_pk: int, vote_pk: int | None = None) -> HttpResponse:
     meeting, paragraph = get_paragraph_for_editing(request, pk, paragraph_pk)
     # vote_create passes no vote_pk; 0 is an id like any other (and not found).
-    vote = m.Vote(paragraph=paragraph) if vote_pk is None else get_object_or_404(paragraph.votes.all(), pk=vote_pk)
+    if vote_pk is None:
+        proposition = _proposition(request, paragraph)
+        held = proposition.roll_call if proposition is not None else None
+        if held is not None:
+            return redirect("vote_edit", pk=meeting.pk, paragraph_pk=paragraph.pk, vote_pk=held.pk)
+        vote = m.Vote(paragraph=paragraph, proposition=proposition)
+    else:
+        vote = get_object_or_404(paragraph.votes.select_related("proposition"), pk=vote_pk)
     existing = {c.person_id: c for c in vote.casts.all()} if vote.pk else {}
     voters = meeting.voters_for(paragraph)
     form = forms.VoteForm(
@@ -64,6 +82,8 @@ def vote_edit(request: HttpRequest, pk: int, paragraph_pk: int, vote_pk: int | N
             "form": form,
             "tally": [(value, label, tally[value]) for value, label in m.VoteChoice.choices],
             "not_entitled": not_entitled,
+            "means": decision.vote_means(vote.proposition) if vote.proposition_id else None,
+            "outcome": vote.outcome if vote.pk else None,
         },
         status=status,
     )

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import models as m
-from .document import FrontLines, ProtokollDocument
+from .document import FrontLines, ProtokollDocument, signed_span
 
 
 @dataclass
@@ -77,6 +77,15 @@ class Evidence:
     content_hash: str
     verify_url: str
     authentications: list[str] = field(default_factory=list)
+    # The days they signed ("2021-11-24–2021-11-29") and their initials, for the front page and the
+    # "Justerares signaturer" box of every page.
+    dates: str = ""
+    initials: list[str] = field(default_factory=list)
+
+
+def initials(name: str) -> str:
+    """ "Mikael Rubin" → "MR", as a justerare initials each page."""
+    return "".join(part[0].upper() for part in name.replace("-", " ").split() if part[:1].isalpha())
 
 
 def _signed_text(signed_at: datetime.datetime) -> str:
@@ -154,7 +163,8 @@ def anslag_block(anslag: m.Anslag, doc: FrontLines | ProtokollDocument) -> Ansla
         organ=anslag.organ.name,
         posted_on=anslag.posted_on,
         taken_down_on=anslag.take_down_on,
-        last_appeal_day=anslag.appeal_until,
+        # Only the §§ open to laglighetsprövning have the anslag's appeal time (KL 13 kap. 5 §).
+        last_appeal_day=anslag.appeal_until if anslag.appeal_label else None,
         storage_location=anslag.storage_location,
         signer=doc.secretary_line or anslag.secretary_name,
     )
@@ -169,4 +179,6 @@ def evidence_for(justering: m.Justering) -> Evidence:
         content_hash=justering.content_hash,
         verify_url=settings.SITE_URL.rstrip("/") + reverse("verify"),
         authentications=[text for s in signatures if (text := authentication_text(s))],
+        dates=signed_span([s.signed_at for s in signatures]),
+        initials=[initials(s.person.name) for s in signatures],
     )

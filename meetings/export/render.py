@@ -59,6 +59,9 @@ def render_html(
     evidence: Evidence | None = None,
 ) -> str:
     """The HTML that WeasyPrint renders (also what ``export_pdf --html`` writes)."""
+    if evidence is not None and evidence.dates:
+        # Signed online: the front page says so instead of the planned place and time.
+        doc.justerad_digitally = evidence.dates
     return render_to_string(
         "pdf/protokoll.html",
         {

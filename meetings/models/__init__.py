@@ -8,6 +8,10 @@
 - ``paragraph``: the Paragraphs (§) and their sections: att-satser (DecisionClause), yrkanden (Motion),
   omröstningar (Vote with VoteCast rows), reservationer (Reservation), protokollsanteckningar and
   särskilda yttranden (ProtocolNote) and jäv (Recusal).
+- ``decision``: how a § was decided: the propositions the chair put (Proposition), in order, each
+  decided by acclamation or by a Vote.
+- ``expediering``: the e-mail address of each recipient of a §'s extract, and every send (Dispatch,
+  DispatchAttempt).
 - ``justering``: sign-off rounds (Justering, Signature) and rättelser (Correction).
 - ``publishing``: Anslag, the public text for search (PublicParagraph), issued PDFs (IssuedPdf).
 - ``eid``: e-legitimation: a person's Identity at the OpenID Connect provider, and the SigningRequests
@@ -31,6 +35,9 @@ from .agenda import (
     StandingItem,
 )
 from .eid import Identity, SigningRequest, SigningRequestOutcome
+from .appeal import AppealRoute, NotAppealableReason, OrganKind
+from .decision import FORMAL_KINDS, DecidingRule, Proposition, PropositionKind, Side
+from .expediering import Dispatch, DispatchAttempt, DispatchStatus, Recipient
 from .justering import (
     LIVE_SIGNATURE_STATUSES,
     Correction,
@@ -40,6 +47,7 @@ from .justering import (
     Signature,
     SignatureMethod,
     SignatureStatus,
+    SignedContent,
     SignerRole,
 )
 from .mail import MailAttempt, MailStatus, OutgoingMail
@@ -50,6 +58,7 @@ from .meeting import (
     IDENTITY_FIELDS,
     LOCKED_STATUSES,
     SERVING_KINDS,
+    Adjournment,
     Attendance,
     AttendanceKind,
     Meeting,
@@ -88,9 +97,11 @@ from .reference import (
 MEETING_DATA_MODELS = (
     Meeting,
     Attendance,
+    Adjournment,
     Paragraph,
     DecisionClause,
     Motion,
+    Proposition,
     Vote,
     VoteCast,
     Reservation,
@@ -104,6 +115,7 @@ __all__ = [
     "DRAFT_STATUSES",
     "EDITABLE_STATUSES",
     "FINAL_STATUSES",
+    "FORMAL_KINDS",
     "FULLMAKTIGE_KALLELSE_DAYS",
     "IDENTITY_FIELDS",
     "LIVE_SIGNATURE_STATUSES",
@@ -111,20 +123,26 @@ __all__ = [
     "MEETING_DATA_MODELS",
     "PARAGRAPH_TEXT_FIELDS",
     "SERVING_KINDS",
+    "Adjournment",
     "AgendaItem",
     "Anslag",
     "AnslagQuerySet",
+    "AppealRoute",
     "Attendance",
     "AttendanceKind",
     "Correction",
+    "DecidingRule",
     "DecisionClause",
+    "Dispatch",
+    "DispatchAttempt",
+    "DispatchStatus",
     "File",
     "FileQuerySet",
     "Identity",
     "IssuedPdf",
     "Justering",
-    "Kallelse",
     "JusteringStatus",
+    "Kallelse",
     "MailAttempt",
     "MailStatus",
     "Meeting",
@@ -136,10 +154,11 @@ __all__ = [
     "MembershipRole",
     "Motion",
     "MotionKind",
+    "NotAppealableReason",
     "NoteKind",
-    "OutgoingMail",
     "Organ",
     "OrganKind",
+    "OutgoingMail",
     "Paper",
     "Paragraph",
     "ParagraphQuerySet",
@@ -147,14 +166,19 @@ __all__ = [
     "PasswordFailure",
     "Person",
     "PersonnummerScan",
+    "Proposition",
+    "PropositionKind",
     "ProtocolNote",
     "PublicParagraph",
     "PublicationGeneration",
+    "Recipient",
     "Recusal",
     "Reservation",
+    "Side",
     "Signature",
     "SignatureMethod",
     "SignatureStatus",
+    "SignedContent",
     "SignerRole",
     "SigningRequest",
     "SigningRequestOutcome",

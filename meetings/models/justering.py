@@ -20,6 +20,16 @@ class JusteringStatus(models.TextChoices):
     ATERSANT = "atersant", _("Återsänt")
 
 
+class JusteringQuerySet(models.QuerySet):
+    def waiting_for(self, person: Person) -> JusteringQuerySet:
+        """Rounds under way in which ``person`` has yet to sign: what "Att justera (2)" counts."""
+        return self.filter(
+            status=JusteringStatus.PAGAR,
+            signatures__person=person,
+            signatures__status=SignatureStatus.PAGAR,
+        ).distinct()
+
+
 class Justering(models.Model):
     """One round of sign-off: of the whole protokoll, or (omedelbar justering) of some of its §§.
 
@@ -43,6 +53,7 @@ class Justering(models.Model):
     returned_comment = models.TextField(_("kommentar vid återsändning"), blank=True, max_length=5000)
     returned_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
+    objects = JusteringQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -133,6 +144,23 @@ class Signature(models.Model):
     def with_eid(self) -> bool:
         """Given with e-legitimation, so carrying the evidence of that authentication."""
         return self.method == SignatureMethod.E_LEGITIMATION
+
+
+class SignedContent(models.Model):
+    """The canonical content (``meetings.export.canonical``) as it was when a round was sent or a
+    signature given, by its SHA-256: so that a signer whose signature was voided can be shown exactly
+    what changed since they signed. Stored once per distinct content; never changed."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    content = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signerat innehåll")
+        verbose_name_plural = _("signerat innehåll")
+
+    def __str__(self) -> str:
+        return self.sha256[:12]
 
 
 class Correction(models.Model):

@@ -138,6 +138,28 @@ class Meeting(models.Model):
             return f"{self.place} kl. {start}–{self.end_time.strftime('%H.%M')}"
         return f"{self.place} kl. {start}"
 
+    def sessions_text(self, adjournments: list[Adjournment]) -> str:
+        """ "Sessionssalen kl. 13.30–15.00, 15.20–17.00": the place and the times between the
+        ajourneringar (``adjournments`` in order), as the front page's "Plats och tid"."""
+        if not adjournments:
+            return self.place_and_time
+        times, start = [], self.start_time
+        for pause in adjournments:
+            times.append(f"{start:%H.%M}–{pause.starts:%H.%M}")
+            start = pause.ends
+            if start is None:
+                break
+        if start is not None:
+            times.append(f"{start:%H.%M}" + (f"–{self.end_time:%H.%M}" if self.end_time else ""))
+        return f"{self.place} kl. {', '.join(times)}"
+
+    def headcount(self) -> dict[str, int]:
+        """How many people (not rows: a deputy who also served is one person) were there, and how
+        many were absent without being there in another row. From the prefetched attendances."""
+        rows = list(self.attendances.all())
+        present = {a.person_id for a in rows if not a.absent}
+        return {"present": len(present), "absent": len({a.person_id for a in rows if a.absent} - present)}
+
     @property
     def justering_deadline(self) -> datetime.date:
         return dates.justering_deadline(self.date)
@@ -217,6 +239,38 @@ class Meeting(models.Model):
         }
 
 
+class Adjournment(models.Model):
+    """An ajournering: the meeting paused from ``starts`` to ``ends``, after § ``after_number``.
+
+    The front page prints the sessions between them ("kl. 13.30–15.00, 15.20–17.00") and each pause.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="adjournments")
+    starts = models.TimeField(_("ajournering från kl."))
+    ends = models.TimeField(_("till kl."), null=True, blank=True)
+    after_number = models.PositiveIntegerField(_("efter §"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts", "id"]
+        verbose_name = _("ajournering")
+        verbose_name_plural = _("ajourneringar")
+
+    def __str__(self) -> str:
+        return f"Ajournering {self.text}"
+
+    def clean(self) -> None:
+        if self.ends and self.ends <= self.starts:
+            raise ValidationError({"ends": "Ajourneringen måste sluta efter att den börjat."})
+
+    @property
+    def text(self) -> str:
+        """ "kl. 15.00–15.20 efter § 312" """
+        span = f"kl. {self.starts:%H.%M}" + (f"–{self.ends:%H.%M}" if self.ends else "")
+        return f"{span} efter § {self.after_number}" if self.after_number else span
+
+
 class AttendanceKind(models.TextChoices):
     BESLUTANDE = "beslutande", _("Beslutande")
     TJANSTGORANDE_ERSATTARE = "tjanstgorande_ersattare", _("Tjänstgörande ersättare")
@@ -232,8 +286,13 @@ class Attendance(models.Model):
     """A person's presence at a meeting.
 
     ``paragraphs`` empty means the whole meeting; otherwise the person was present (or, for a
-    tjänstgörande ersättare, served) only at those §§. That one set expresses arrival and departure
-    by § too: someone who left after § 12 is present at the §§ up to 12.
+    tjänstgörande ersättare, served) only at those §§. Numbers of §§ that do not exist yet are kept
+    in ``pending_numbers`` and join ``paragraphs`` when the § is created (``Paragraph.save``), so a
+    row can be written during the meeting before its §§ are.
+
+    Arrival and departure are by § number (``from_number``, ``to_number``: present from that §, up to
+    and including that §), which holds for §§ created later too, and may carry the time
+    (``arrived_at``, ``left_at``) as the front page prints it.
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
@@ -257,6 +316,11 @@ class Attendance(models.Model):
     paragraphs = models.ManyToManyField(
         "Paragraph", verbose_name=_("paragrafer"), blank=True, related_name="attendances"
     )
+    pending_numbers = models.CharField(_("paragrafer som ännu inte finns"), max_length=500, blank=True)
+    from_number = models.PositiveIntegerField(_("närvarande från §"), null=True, blank=True)
+    to_number = models.PositiveIntegerField(_("närvarande till och med §"), null=True, blank=True)
+    arrived_at = models.TimeField(_("ankom kl."), null=True, blank=True)
+    left_at = models.TimeField(_("lämnade kl."), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords(m2m_fields=[paragraphs])
@@ -282,6 +346,13 @@ class Attendance(models.Model):
             raise ValidationError({"replaces": "Ange vilken ledamot ersättaren tjänstgör för."})
         if self.replaces_id and self.replaces_id == self.person_id:
             raise ValidationError({"replaces": "En person kan inte ersätta sig själv."})
+        if self.from_number and self.to_number and self.to_number < self.from_number:
+            raise ValidationError({"to_number": "Avgången kan inte vara före ankomsten."})
+
+    @property
+    def pending(self) -> list[int]:
+        """The §§ (numbers) this row covers that do not exist yet."""
+        return [int(n) for n in self.pending_numbers.split()]
 
     def present_at(self, paragraph: Paragraph, paragraph_ids: set[int] | None = None) -> bool:
         """Whether this person was there at ``paragraph``.
@@ -290,6 +361,20 @@ class Attendance(models.Model):
         """
         if self.absent:
             return False
+        if self.from_number is not None and paragraph.number < self.from_number:
+            return False
+        if self.to_number is not None and paragraph.number > self.to_number:
+            return False
         if paragraph_ids is None:
             paragraph_ids = {p.pk for p in self.paragraphs.all()}
-        return not paragraph_ids or paragraph.pk in paragraph_ids
+        return not (paragraph_ids or self.pending_numbers) or paragraph.pk in paragraph_ids
+
+    def attach(self, paragraph: Paragraph) -> bool:
+        """Join ``paragraph`` if this row waited for its number; returns whether it did."""
+        numbers = self.pending
+        if paragraph.number not in numbers:
+            return False
+        self.paragraphs.add(paragraph)
+        self.pending_numbers = " ".join(str(n) for n in numbers if n != paragraph.number)
+        self.save(update_fields=["pending_numbers"])
+        return True

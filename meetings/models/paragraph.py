@@ -4,6 +4,7 @@ reservationer, protokollsanteckningar and jäv."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -12,8 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .appeal import AppealRoute, NotAppealableReason
+from .decision import PropositionKind
 from .meeting import FINAL_STATUSES, Meeting
 from .reference import Organ, Party, Person
+
+if TYPE_CHECKING:
+    from ..services.decision import Outcome
 
 
 class ParagraphQuerySet(models.QuerySet):
@@ -24,10 +30,11 @@ class ParagraphQuerySet(models.QuerySet):
             models.Prefetch("motions", queryset=Motion.objects.select_related("person")),
             models.Prefetch(
                 "votes",
-                queryset=Vote.objects.prefetch_related(
+                queryset=Vote.objects.select_related("proposition").prefetch_related(
                     models.Prefetch("casts", queryset=VoteCast.objects.select_related("person", "party"))
                 ),
             ),
+            "propositions",
             models.Prefetch("reservations", queryset=Reservation.objects.prefetch_related("persons")),
             models.Prefetch("notes", queryset=ProtocolNote.objects.select_related("person")),
             models.Prefetch("recusals", queryset=Recusal.objects.select_related("person", "substitute")),
@@ -78,6 +85,27 @@ class Paragraph(models.Model):
     )
     proposition_order = models.TextField(_("propositionsordning"), blank=True)
     recipients = models.TextField(_("beslutet skickas till"), blank=True, help_text="En mottagare per rad.")
+    appeal_route = models.CharField(
+        _("hur beslutet överklagas"),
+        max_length=20,
+        choices=AppealRoute.choices,
+        default=AppealRoute.LAGLIGHETSPROVNING,
+    )
+    appeal_body = models.CharField(
+        _("överinstans"),
+        max_length=200,
+        blank=True,
+        help_text="Vid förvaltningsbesvär, t.ex. ”Förvaltningsrätten i Växjö” eller ”Länsstyrelsen i Dalarnas län”.",
+    )
+    appeal_law = models.CharField(
+        _("lag som beslutet grundas på"), max_length=200, blank=True, help_text="T.ex. ”socialtjänstlagen (2001:453)”."
+    )
+    not_appealable_reason = models.CharField(
+        _("skäl till att beslutet inte kan överklagas"),
+        max_length=30,
+        choices=NotAppealableReason.choices,
+        blank=True,
+    )
     # Set when an omedelbar justering of this § is complete: from then on the § is locked.
     justerad_at = models.DateTimeField(_("omedelbart justerad"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -107,10 +135,19 @@ class Paragraph(models.Model):
         self.year = self.meeting.date.year
         if not self.decision_intro:
             self.decision_intro = self.meeting.organ.decision_intro
+        created = self._state.adding
         super().save(*args, **kwargs)
+        if created:
+            self.attach_waiting_attendance()
 
     def get_absolute_url(self) -> str:
         return reverse("meeting_detail", args=[self.meeting_id]) + f"#p{self.pk}"
+
+    def attach_waiting_attendance(self) -> None:
+        """Attendance rows written for this § before it existed (``Attendance.pending_numbers``) join
+        it: on creation, and when the drafting services give it a new number."""
+        for attendance in self.meeting.attendances.filter(pending_numbers__contains=str(self.number)):
+            attendance.attach(self)
 
     @property
     def may_be_corrected(self) -> bool:
@@ -209,9 +246,21 @@ class VoteChoice(models.TextChoices):
 
 
 class Vote(models.Model):
-    """An omröstning (roll call). The result is counted from the casts, never typed in."""
+    """An omröstning (roll call). The result is counted from the casts, never typed in.
+
+    A vote on a ``Proposition`` (votering begärd) takes its Ja and Nej from it; a vote without one
+    (protokoll written before propositions were recorded) is read as the main question.
+    """
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="votes")
+    proposition = models.OneToOneField(
+        "Proposition",
+        verbose_name=_("proposition"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="vote",
+    )
     position = models.PositiveIntegerField(default=0)
     ja_means = models.CharField(_("Ja-röst för"), max_length=500)
     nej_means = models.CharField(_("Nej-röst för"), max_length=500)
@@ -232,31 +281,28 @@ class Vote(models.Model):
         return {choice.value: counts.get(choice.value, 0) for choice in VoteChoice}
 
     @property
-    def outcome(self) -> str | None:
-        """ "ja", "nej", or None for a tie (the chair's casting vote decides, KL 6:33 / 5:55)."""
-        counts = self.tally()
-        if counts["ja"] > counts["nej"]:
-            return "ja"
-        if counts["nej"] > counts["ja"]:
-            return "nej"
-        return None
+    def outcome(self) -> Outcome:
+        """Which side won, by which rule (majority, the chair's casting vote, lot), with the counts
+        (KL 5 kap. 55–56 §§; ``meetings.services.decision``). Uses prefetched casts and the
+        paragraph's meeting when they are loaded."""
+        from ..services.decision import vote_outcome
+
+        proposition = self.proposition if self.proposition_id else None
+        if proposition is None:
+            return vote_outcome(self)
+        return vote_outcome(self, election=proposition.election, lot_winner=proposition.lot_winner)
 
     @property
     def result_text(self) -> str:
-        """The sentence the protokoll prints, e.g. "Med 3 ja-röster mot 2 nej-röster …"."""
-        c = self.tally()
-        text = f"Med {_votes(c['ja'], 'ja')} mot {_votes(c['nej'], 'nej')}"
-        if c["avstar"]:
-            text += f" samt {c['avstar']} {'ledamot' if c['avstar'] == 1 else 'ledamöter'} som avstår"
-        if self.outcome == "ja":
-            return f"{text} har Ja-förslaget bifallits: {self.ja_means}."
-        if self.outcome == "nej":
-            return f"{text} har Nej-förslaget bifallits: {self.nej_means}."
-        return f"{text} är rösterna lika; ordförandens utslagsröst avgör."
+        """The sentence the protokoll prints, e.g. "Med 7 ja-röster mot 7 nej-röster, 1 avstår, och
+        ordförandens utslagsröst beslutar … enligt …"."""
+        from ..services.decision import organ_phrase, result_sentence
 
-
-def _votes(count: int, word: str) -> str:
-    return f"{count} {word}-röst" if count == 1 else f"{count} {word}-röster"
+        proposition = self.proposition if self.proposition_id else None
+        kind = proposition.kind if proposition else PropositionKind.HUVUDFRAGA
+        ja, nej = (proposition.ja_label, proposition.nej_label) if proposition else (self.ja_means, self.nej_means)
+        organ = organ_phrase(self.paragraph.meeting.organ.name)
+        return result_sentence(self.outcome, kind, ja, nej, organ)
 
 
 class VoteCast(models.Model):

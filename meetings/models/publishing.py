@@ -42,6 +42,9 @@ class Anslag(models.Model):
     justerat_on = models.DateField(_("datum för justering"))
     posted_on = models.DateField(_("datum då anslaget sätts upp"))
     appeal_until = models.DateField(_("sista dag för överklagande"))
+    # The §§ open to laglighetsprövning ("§§ 311, 313"), whose appeal time appeal_until is; empty when
+    # none is (every § förvaltningsbesvär or not appealable). Fixed with the anslag.
+    appeal_label = models.CharField(_("paragrafer som kan laglighetsprövas"), max_length=200, blank=True)
     take_down_on = models.DateField(_("datum då anslaget tas ned"))
     storage_location = models.CharField(_("förvaringsplats för protokollet"), max_length=200)
     secretary_name = models.CharField(_("sekreterare"), max_length=200, blank=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .. import dates, publication
 from .. import models as m
+from ..appeal import laglighetsprovning_numbers
 from ..export.document import build_document, format_numbers, load_meeting
 from ..export.public_pdf import anslag_document
 from ..public import paragraph_public_text, public_document
@@ -26,7 +27,9 @@ S = m.MeetingStatus
 def post_anslag(justering: m.Justering, user, posted_on: datetime.date, *, backdate: bool = False) -> m.Anslag:
     """Post the anslag of a justerat protokoll (or of an omedelbar justering's §§).
 
-    The dates follow KL 8 kap. 12 § and 13 kap. 5 § (meetings.dates). The public text of each
+    The dates follow KL 8 kap. 12 § and 13 kap. 5 § (meetings.dates); the appeal time is that of the
+    §§ open to laglighetsprövning (``appeal_label``), the others being appealed by förvaltningsbesvär
+    or not at all (meetings.appeal). The public text of each
     posted § is written now, personnummer masked and sekretess §§ left out, so the board, the
     feed and search read only what may be public. Posting later than the second day after justering
     is allowed (the notice must still go up) but the form warns about it. A date before today would
@@ -45,7 +48,8 @@ def post_anslag(justering: m.Justering, user, posted_on: datetime.date, *, backd
             raise WorkflowError("Anslaget kan inte sättas upp före justeringen.")
         if posted_on < timezone.localdate() and not backdate:
             raise WorkflowError("Anslaget kan inte sättas upp ett tidigare datum än i dag.")
-        numbers = [p.number for p in justering.paragraphs.all()] if justering.immediate else None
+        posted = list(justering.paragraphs.all()) if justering.immediate else list(meeting.paragraphs.all())
+        numbers = [p.number for p in posted] if justering.immediate else None
         doc = public_document(build_document(load_meeting(meeting.pk), numbers))
         label = format_numbers(numbers if numbers is not None else doc.all_numbers)
         anslag = m.Anslag.objects.create(
@@ -56,6 +60,7 @@ def post_anslag(justering: m.Justering, user, posted_on: datetime.date, *, backd
             justerat_on=justerat_on,
             posted_on=posted_on,
             appeal_until=dates.appeal_deadline(posted_on),
+            appeal_label=format_numbers(laglighetsprovning_numbers(posted)),
             take_down_on=dates.default_take_down(posted_on),
             storage_location=meeting.organ.storage_location,
             secretary_name=meeting.secretary.name if meeting.secretary else "",

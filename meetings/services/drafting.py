@@ -25,6 +25,7 @@ from django.http import Http404
 
 from .. import models as m
 from ..locking import ProtokollLocked
+from . import decision
 from .base import swap_with_neighbour
 
 
@@ -164,8 +165,19 @@ def edit_meeting(meeting: m.Meeting, loaded_version: int | None, fields: list[st
         meeting.save(update_fields=[*fields, "version", "updated_at"])
 
 
+def _cover(attendance: m.Attendance, paragraphs: list[m.Paragraph], pending: list[int]) -> None:
+    """Set the §§ a row covers: those that exist, and the numbers of those still to come."""
+    if {p.pk for p in paragraphs} != {p.pk for p in attendance.paragraphs.all()}:
+        attendance.paragraphs.set(paragraphs)
+    text = " ".join(str(n) for n in pending)
+    if attendance.pending_numbers != text:
+        attendance.pending_numbers = text
+        attendance.save(update_fields=["pending_numbers"])
+
+
 def save_attendance(meeting: m.Meeting, loaded_version: int | None, formset: BaseFormSet) -> None:
-    """The attendance editor's rows: absence, roles, replacements, §§ and removals."""
+    """The attendance editor's rows: absence, roles, replacements, arrival and departure, §§ and
+    removals."""
     with _versioned(meeting, loaded_version):
         formset.save(commit=False)
         for obj in formset.deleted_objects:
@@ -174,9 +186,9 @@ def save_attendance(meeting: m.Meeting, loaded_version: int | None, formset: Bas
             if form in formset.deleted_forms or not form.has_changed():
                 continue
             form.instance.save()
-            wanted = form.cleaned_data.get("sections", [])
-            if {p.pk for p in wanted} != {p.pk for p in form.instance.paragraphs.all()}:
-                form.instance.paragraphs.set(wanted)
+            sections = form.cleaned_data.get("sections")
+            if sections is not None:
+                _cover(form.instance, sections.paragraphs, sections.pending)
 
 
 def add_serving_deputy(
@@ -188,8 +200,10 @@ def add_serving_deputy(
     replaces: m.Person,
     sections: list[m.Paragraph],
     party: m.Party | None,
+    pending: list[int] = (),
 ) -> m.Attendance:
-    """A deputy (ersättare) who serves instead of ``replaces``, at ``sections`` or the whole meeting."""
+    """A deputy (ersättare) who serves instead of ``replaces``, at ``sections`` (and the §§ numbered
+    ``pending`` once they exist) or the whole meeting."""
     with _versioned(meeting, loaded_version):
         serving = m.Attendance.objects.create(
             meeting=meeting,
@@ -198,10 +212,11 @@ def add_serving_deputy(
             party=party,
             replaces=replaces,
             position=_next_position(attendances),
+            pending_numbers=" ".join(str(n) for n in pending),
         )
         if sections:
             serving.paragraphs.set(sections)
-        else:
+        elif not pending:
             # A deputy serving the whole meeting is listed only as tjänstgörande, not also as ersättare.
             for a in attendances:
                 if a.person_id == deputy.pk and a.kind == m.AttendanceKind.ERSATTARE:
@@ -219,9 +234,10 @@ def add_guest(
     title: str,
     organisation: str,
     sections: list[m.Paragraph],
+    pending: list[int] = (),
 ) -> m.Attendance:
-    """An official or guest (övriga), present at ``sections`` or the whole meeting: ``person`` from
-    the register, or a new person named ``name``."""
+    """An official or guest (övriga), present at ``sections`` (and the §§ numbered ``pending`` once
+    they exist) or the whole meeting: ``person`` from the register, or a new person named ``name``."""
     with _versioned(meeting, loaded_version):
         if person is None:
             person = m.Person.objects.create(name=name, title=title, organisation=organisation)
@@ -232,10 +248,42 @@ def add_guest(
             title=title,
             organisation=organisation,
             position=_next_position(attendances),
+            pending_numbers=" ".join(str(n) for n in pending),
         )
         if sections:
             guest.paragraphs.set(sections)
     return guest
+
+
+def add_adjournment(meeting: m.Meeting, loaded_version: int | None, adjournment: m.Adjournment) -> None:
+    """An ajournering (its fields set and validated by the caller)."""
+    with _versioned(meeting, loaded_version):
+        adjournment.meeting = meeting
+        adjournment.save()
+
+
+def remove_adjournment(meeting: m.Meeting, loaded_version: int | None, adjournment_id: int) -> None:
+    with _versioned(meeting, loaded_version):
+        m.Adjournment.objects.filter(meeting=meeting, pk=adjournment_id).delete()
+
+
+def record_movement(
+    meeting: m.Meeting,
+    loaded_version: int | None,
+    paragraph: m.Paragraph,
+    *,
+    arrived: m.Attendance | None = None,
+    left: m.Attendance | None = None,
+) -> None:
+    """From the § editor: ``arrived`` came to the meeting at ``paragraph``, ``left`` went after it
+    (changes of who serves happen between ärenden, so at a § boundary)."""
+    with _versioned(meeting, loaded_version):
+        if arrived is not None:
+            arrived.from_number, arrived.absent = paragraph.number, False
+            arrived.save(update_fields=["from_number", "absent"])
+        if left is not None:
+            left.to_number = paragraph.number
+            left.save(update_fields=["to_number"])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -295,6 +343,7 @@ def renumber_paragraphs(meeting: m.Meeting) -> bool:
                 # An open editor holds the old number; its save must be refused, not revert this.
                 p.version += 1
                 p.save(update_fields=["number", "version", "updated_at"])
+                p.attach_waiting_attendance()
     return bool(changing)
 
 
@@ -336,6 +385,36 @@ def _copy_proposal(paragraph: m.Paragraph) -> str:
     return ""
 
 
+def _sync_vote_means(paragraph: m.Paragraph) -> None:
+    """A vote on a proposition says Ja and Nej as the proposition does, also after it was edited."""
+    for vote in m.Vote.objects.filter(paragraph=paragraph, proposition__isnull=False).select_related("proposition"):
+        means = decision.vote_means(vote.proposition)
+        if (vote.ja_means, vote.nej_means) != means:
+            vote.ja_means, vote.nej_means = means
+            vote.save(update_fields=["ja_means", "nej_means"])
+
+
+def _propose_order(paragraph: m.Paragraph) -> str:
+    """Fill in the usual propositionsordning from the yrkanden; returns why not, or an empty string."""
+    if paragraph.propositions.exists():
+        return (
+            "Paragrafen har redan en propositionsordning; ingen ny föreslogs. "
+            "Ta bort raderna först om du vill börja om."
+        )
+    motions = m.Motion.objects.filter(paragraph=paragraph).select_related("person")
+    parties = {a.person_id: a.party.abbreviation for a in paragraph.meeting.attendances.all() if a.party_id}
+    specs = decision.default_propositions(
+        [(x.person.name, parties.get(x.person_id, ""), x.kind) for x in motions], decision.MAIN_PROPOSAL
+    )
+    if not specs:
+        return "Det finns inga yrkanden som ställs mot förslaget; ingen propositionsordning behövs."
+    for position, spec in enumerate(specs, start=1):
+        m.Proposition.objects.create(
+            paragraph=paragraph, position=position, kind=spec.kind, ja_label=spec.ja_label, nej_label=spec.nej_label
+        )
+    return ""
+
+
 def save_paragraph(
     paragraph: m.Paragraph,
     loaded_version: int | None,
@@ -343,16 +422,23 @@ def save_paragraph(
     sections: Iterable[BaseFormSet],
     *,
     copy_proposal: bool = False,
+    propose_order: bool = False,
 ) -> str:
     """Save the § editor: the §'s own ``fields`` (already assigned by a form) and every section's
     rows (additions, changes, removals and order). With ``copy_proposal`` the förslag till beslut
-    becomes the Beslut; returns a note for the user when it could not be copied. Raises
-    IntegrityError when a typed number was taken a moment ago."""
+    becomes the Beslut, with ``propose_order`` the yrkanden become the usual propositionsordning;
+    returns a note for the user when that could not be done. Raises IntegrityError when a typed
+    number was taken a moment ago."""
     with _versioned(paragraph, loaded_version, bump=False):
         paragraph.save(update_fields=[*fields, "version", "updated_at"])
+        if "number" in fields:
+            paragraph.attach_waiting_attendance()
         for formset in sections:
             formset.save_ordered()
-        return _copy_proposal(paragraph) if copy_proposal else ""
+        _sync_vote_means(paragraph)
+        if copy_proposal:
+            return _copy_proposal(paragraph)
+        return _propose_order(paragraph) if propose_order else ""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -374,6 +460,8 @@ def save_vote(
     with _versioned(paragraph, loaded_version):
         if vote.pk is None:
             vote.position = len(paragraph.votes.all()) + 1
+        if vote.proposition_id:
+            vote.ja_means, vote.nej_means = decision.vote_means(vote.proposition)
         vote.save()
         for position, a in enumerate(voters, start=1):
             cast = existing.get(a.person_id)

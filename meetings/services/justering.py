@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import models as m
-from ..export.canonical import content_hash
+from ..export.canonical import keep, signed_content
 from ..export.document import load_meeting
 from ..locking import unlocked
 from . import documents, notifications
@@ -56,21 +56,27 @@ def readiness_problems(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None 
 
 
 def signer_warnings(meeting: m.Meeting) -> list[str]:
-    """Signers who cannot sign yet: the round can be sent, but waits until an administrator gives
-    them an account."""
-    return [
-        f"{person.name} har inget användarkonto och kan inte signera förrän en administratör har skapat ett."
-        for person, _role in signers_of(meeting)
-        if person.user_id is None
-    ]
+    """Signers who cannot sign yet (the round can be sent, but waits until an administrator gives
+    them an account), and signers who will get no e-mail about it."""
+    warnings = []
+    for person, _role in signers_of(meeting):
+        if person.user_id is None:
+            warnings.append(
+                f"{person.name} har inget användarkonto och kan inte signera förrän en administratör har skapat ett."
+            )
+        elif not (person.email or person.user.email):
+            warnings.append(f"{person.name} saknar e-postadress och får ingen e-post om justeringen.")
+    return warnings
 
 
 def vote_problems(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = None) -> list[str]:
-    """Votes cast by someone not entitled to vote on that § (absent, not serving, or jävig): the
-    printed result would count them, so the protokoll cannot be sent until they are corrected."""
+    """Votes the protokoll cannot print as they stand: cast by someone not entitled to vote on that §
+    (absent, not serving, or jävig), whose printed result would count them; and votes whose outcome
+    is not decided (a tie without the chair's vote, or an election's tie without the lot drawn, KL 5
+    kap. 56 §). The protokoll cannot be sent until they are corrected."""
     meeting = load_meeting(meeting.pk)
     problems = []
-    rows = meeting.paragraphs.prefetch_related("recusals", "votes__casts__person")
+    rows = meeting.paragraphs.prefetch_related("recusals", "votes__casts__person", "votes__proposition")
     if paragraphs is not None:
         rows = rows.filter(pk__in=[p.pk for p in paragraphs])
     for paragraph in rows:
@@ -79,6 +85,9 @@ def vote_problems(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = Non
             for cast in vote.casts.all():
                 if cast.person_id not in entitled and cast.choice != m.VoteChoice.FRANVARANDE:
                     problems.append(f"§ {paragraph.number}: {cast.person.name} har röstat men deltar inte i beslutet.")
+            outcome = vote.outcome
+            if not outcome.decided:
+                problems.append(f"§ {paragraph.number}: omröstningen är inte avgjord. {outcome.problem}")
     return problems
 
 
@@ -87,13 +96,15 @@ def _open_round(meeting: m.Meeting, user, paragraphs: list[m.Paragraph] | None) 
         meeting=meeting,
         immediate=paragraphs is not None,
         sent_by=user,
-        content_hash=content_hash(meeting, paragraphs),
+        content_hash=keep(signed_content(meeting, paragraphs)),
     )
     if paragraphs:
         justering.paragraphs.set(paragraphs)
     for position, (person, role) in enumerate(signers_of(meeting), start=1):
         m.Signature.objects.create(justering=justering, person=person, role=role, position=position)
-    transaction.on_commit(lambda: notifications.sent_to_signers(justering.pk), robust=True)
+    justering.mail_report = notifications.notify_on_commit(
+        notifications.sent_to_signers, justering.pk, audience="undertecknare"
+    )
     return justering
 
 
@@ -159,7 +170,9 @@ def sign(
 
     A signature given earlier for content that has since changed is void (återkallat) and its signer
     must sign again. When the last valid signature arrives the round is complete: the whole protokoll
-    becomes Justerat, or the §§ of an omedelbar justering are locked.
+    becomes Justerat, or the §§ of an omedelbar justering are locked. ``mail_report`` on the
+    returned round tells, once the change is stored, whom the e-mail reached: the secretaries, or on
+    completion everyone concerned.
     """
     with transaction.atomic():
         meeting = locked_meeting(justering.meeting)
@@ -173,7 +186,8 @@ def sign(
         if mine.status == m.SignatureStatus.SIGNERAT:
             raise WorkflowError("Du har redan signerat.")
         now = timezone.now()
-        current = content_hash(meeting, _round_paragraphs(justering))
+        # Kept, so that a signer whose signature a later change voids can see what changed.
+        current = keep(signed_content(meeting, _round_paragraphs(justering)))
         if seen is not None and seen != current:
             # Compared under the lock: what the signer read is exactly what the signature covers.
             raise WorkflowError(
@@ -190,7 +204,9 @@ def sign(
             fields += ["eid_issuer", "eid_subject_hash", "eid_acr", "eid_auth_time", "eid_id_token_sha256"]
         mine._change_reason = "Signerat med e-legitimation" if eid else "Signerat"
         mine.save(update_fields=fields)
-        transaction.on_commit(lambda: notifications.signed(justering.pk, person.pk), robust=True)
+        justering.mail_report = notifications.notify_on_commit(
+            notifications.signed, justering.pk, person.pk, audience="sekreterare"
+        )
         for other in signatures:
             if other.status == m.SignatureStatus.SIGNERAT and other.content_hash != current:
                 _void_and_renew(other)
@@ -223,7 +239,7 @@ def _complete(meeting: m.Meeting, justering: m.Justering, current: str, now) -> 
                 p.save(update_fields=["justerad_at", "updated_at"])
     else:
         set_status(meeting, S.JUSTERAT, "Justerat", justerat_at=now)
-    transaction.on_commit(lambda: notifications.justerat(justering.pk), robust=True)
+    justering.mail_report = notifications.notify_on_commit(notifications.justerat, justering.pk, audience="mottagare")
     # The sealed PDFs are rendered by a worker: the signing request returns at once.
     documents.queue_justerat_documents(justering)
 
@@ -253,5 +269,7 @@ def send_back(justering: m.Justering, person: m.Person, comment: str) -> m.Juste
         justering.save(update_fields=["status", "returned_comment", "returned_by", "completed_at"])
         if not justering.immediate:
             set_status(meeting, S.ATERSANT, "Återsänt till sekreteraren")
-        transaction.on_commit(lambda: notifications.sent_back(justering.pk), robust=True)
+        justering.mail_report = notifications.notify_on_commit(
+            notifications.sent_back, justering.pk, audience="sekreterare"
+        )
         return justering

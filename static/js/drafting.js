@@ -21,6 +21,22 @@
     }
     table.addEventListener("change", recount);
     recount();
+
+    // "Resten Ja": everyone not marked yet gets that choice, as the chair says in a long roll call.
+    var restButtons = document.querySelector("[data-rest-buttons]");
+    if (restButtons) {
+      restButtons.hidden = false;
+      restButtons.addEventListener("click", function (event) {
+        var value = event.target.dataset ? event.target.dataset.rest : null;
+        if (!value) { return; }
+        table.querySelectorAll("tbody tr").forEach(function (row) {
+          if (row.querySelector("input[type=radio]:checked")) { return; }
+          var input = row.querySelector("input[type=radio][value='" + value + "']");
+          if (input) { input.checked = true; }
+        });
+        table.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
   });
 
   // Warn before leaving a page with unsaved changes; an evening's work must not vanish on a stray click.

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from meetings import models as m
+from meetings.export.document import load_meeting
 from tests import factories as f
 
 
@@ -57,14 +58,63 @@ def test_it_marks_absence_and_presence_by_paragraph(client, alice, meeting, seat
     assert [a.person_id for a in meeting.voters_for(p3)] == [chair.person_id]
 
 
-@pytest.mark.parametrize("sections", ["9", "abc", "3-1", "1–99999"])
+@pytest.mark.parametrize("sections", ["1", "abc", "3-1", "1–99999", "999"])
 def test_unknown_paragraph_numbers_are_refused(client, alice, meeting, seated, sections):
+    f.paragraph(f.meeting(meeting.organ, diarienummer="KS 2026/1"))  # § 1 is another meeting's
     f.paragraph(meeting)
     client.force_login(alice)
     data = _attendance_data(meeting, list(seated), **{"att-2-sections": sections})
     response = client.post(reverse("attendance", args=[meeting.pk]), data)
     assert response.status_code == 200
     assert not seated[2].paragraphs.exists()
+
+
+def test_a_paragraph_still_to_come_is_kept_and_joined_when_it_is_written(client, alice, meeting, seated):
+    chair, mia, ola, erik = seated
+    first = f.paragraph(meeting)
+    client.force_login(alice)
+    later = first.number + 2
+    data = _attendance_data(meeting, list(seated), **{"att-2-sections": f"{first.number}, {later}"})
+    assert client.post(reverse("attendance", args=[meeting.pk]), data).status_code == 302
+    ola.refresh_from_db()
+    assert (list(ola.paragraphs.all()), ola.pending) == ([first], [later])
+    between = f.paragraph(meeting)
+    meeting = load_meeting(meeting.pk)
+    assert ola.person_id not in {a.person_id for a in meeting.voters_for(between)}
+    third = f.paragraph(meeting)
+    assert third.number == later
+    ola.refresh_from_db()
+    assert (sorted(p.number for p in ola.paragraphs.all()), ola.pending) == ([first.number, later], [])
+    page = client.get(reverse("attendance", args=[meeting.pk])).content.decode()
+    assert f'value="{first.number}, {later}"' in page
+
+
+def test_arrival_and_departure_by_paragraph_and_time(client, alice, meeting, seated):
+    chair, mia, ola, erik = seated
+    p1, p2, p3 = (f.paragraph(meeting) for _ in range(3))
+    client.force_login(alice)
+    changes = {
+        "att-1-from_number": p2.number,
+        "att-1-arrived_at": "14:05",
+        "att-2-to_number": p1.number,
+        "att-2-left_at": "13:40",
+    }
+    assert (
+        client.post(
+            reverse("attendance", args=[meeting.pk]), _attendance_data(meeting, list(seated), **changes)
+        ).status_code
+        == 302
+    )
+    meeting = load_meeting(meeting.pk)
+    assert [a.person.name for a in meeting.voters_for(p1)] == ["Bob Ordförande", "Ola Ledamot"]
+    assert [a.person.name for a in meeting.voters_for(p3)] == ["Bob Ordförande", "Mia Ledamot"]
+    # A § written later is covered too: Mia is there from § 2 on.
+    assert mia.person_id in {a.person_id for a in load_meeting(meeting.pk).voters_for(f.paragraph(meeting))}
+    bad = _attendance_data(meeting, list(seated), **{"att-1-from_number": p3.number, "att-1-to_number": p1.number})
+    assert (
+        "Avgången kan inte vara före ankomsten."
+        in client.post(reverse("attendance", args=[meeting.pk]), bad).content.decode()
+    )
 
 
 def test_a_deputy_serves_for_some_paragraphs(client, alice, meeting, seated):
@@ -158,7 +208,8 @@ def test_the_roll_call_is_prefilled_with_the_voters_and_counted(client, alice, m
     assert f"cast_{erik.person_id}" not in page  # a deputy who does not serve
     data = _vote_data(p, **{f"cast_{chair.person_id}": "ja", f"cast_{mia.person_id}": "nej"})
     response = client.post(reverse("vote_create", args=[meeting.pk, p.pk]), data, follow=True)
-    assert "Med 1 ja-röst mot 1 nej-röst är rösterna lika" in response.content.decode()
+    # A tie: the chair voted Ja, so the chair's casting vote decides (KL 5 kap. 56 §).
+    assert "Med 1 ja-röst mot 1 nej-röst och ordförandens utslagsröst beslutar" in response.content.decode()
     vote = p.votes.get()
     assert [(c.person_id, c.choice, c.party.abbreviation) for c in vote.casts.all()] == [
         (chair.person_id, "ja", "M"),

@@ -6,38 +6,7 @@ from django.urls import reverse
 
 from meetings import models as m
 from tests import factories as f
-
-SECTIONS = ("clauses", "motions", "reservations", "notes", "recusals")
-
-
-def editor_data(paragraph, rows=None, **fields):
-    """POST data for the paragraph editor; ``rows`` maps a section to a list of row dicts."""
-    rows = rows or {}
-    data = {
-        "version": paragraph.version,
-        "number": paragraph.number,
-        "title": paragraph.title,
-        "dnr": paragraph.dnr,
-        "summary": paragraph.summary,
-        "basis": paragraph.basis,
-        "proposal": paragraph.proposal,
-        "decision_intro": paragraph.decision_intro,
-        "decision_text": paragraph.decision_text,
-        "proposition_order": paragraph.proposition_order,
-        "recipients": paragraph.recipients,
-        "action": "save",
-    }
-    for key in SECTIONS:
-        existing = [r for r in rows.get(key, []) if r.get("id")]
-        data[f"{key}-TOTAL_FORMS"] = len(rows.get(key, []))
-        data[f"{key}-INITIAL_FORMS"] = len(existing)
-        data[f"{key}-MIN_NUM_FORMS"] = 0
-        data[f"{key}-MAX_NUM_FORMS"] = 1000
-        for i, row in enumerate(rows.get(key, [])):
-            for name, value in row.items():
-                data[f"{key}-{i}-{name}"] = value
-    data.update(fields)
-    return data
+from tests.helpers import editor_data
 
 
 @pytest.fixture

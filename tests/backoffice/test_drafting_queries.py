@@ -22,6 +22,9 @@ def _fill(meeting, bob, count):
         m.Motion.objects.create(paragraph=p, person=bob.person, kind=m.MotionKind.BIFALL)
         vote = m.Vote.objects.create(paragraph=p, ja_means="bifall", nej_means="avslag")
         m.VoteCast.objects.create(vote=vote, person=bob.person, party=chair.party, choice=m.VoteChoice.JA)
+        proposition = m.Proposition.objects.create(paragraph=p, ja_label="förslaget", nej_label="avslag")
+        on_it = m.Vote.objects.create(paragraph=p, proposition=proposition, ja_means="förslaget", nej_means="avslag")
+        m.VoteCast.objects.create(vote=on_it, person=bob.person, party=chair.party, choice=m.VoteChoice.NEJ)
         m.Reservation.objects.create(paragraph=p).persons.add(bob.person)
         m.ProtocolNote.objects.create(paragraph=p, person=bob.person, text="Anteckning")
         m.Recusal.objects.create(paragraph=p, person=mia, substitute=erik)
@@ -59,8 +62,10 @@ def test_query_count_does_not_grow_with_paragraphs(client, alice, bob, organ, pa
     assert counts[5] == counts[50], counts
 
 
-# Each page asks once whether to show the register's menu items; the preview also loads the bilagor.
-EXPECTED = {"meeting_detail": 11, "paragraph_list": 10, "preview": 19}
+# Each page asks once whether to show the register's menu items and once how many rounds wait for the
+# user's signature ("Att justera (2)"); the preview also loads the bilagor, the propositions and the
+# ajourneringar.
+EXPECTED = {"meeting_detail": 12, "paragraph_list": 11, "preview": 22}
 
 
 @pytest.mark.parametrize("page", EXPECTED)

@@ -15,3 +15,14 @@ def assert_accessible(page) -> None:
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     details = [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:5]}" for v in bad]
     assert not bad, f"axe found serious/critical problems on {page.url}:\n" + "\n".join(details)
+
+
+def login(page, username: str, password: str = "pw-for-tests") -> None:
+    """Log in through the login page and land on the dashboard."""
+    from playwright.sync_api import expect
+
+    page.goto("/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", name="Mina sammanträden")).to_be_visible()

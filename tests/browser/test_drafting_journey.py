@@ -92,23 +92,33 @@ def test_secretary_drafts_a_whole_protokoll(page, shots, cast):
     motions.get_by_label("Ledamot").select_option(label="Ola Ledamot (KD)")
     motions.get_by_label("Typ av yrkande").select_option(label="avslag")
     motions.get_by_label("Yrkande", exact=True).fill("till förslaget")
-    page.get_by_label("Propositionsordning").fill("Ordföranden ställer proposition på bifall och avslag.")
-    page.get_by_role("button", name="Spara paragrafen").first.click()
+    # The propositionsordning proposed from the yrkanden: the proposal against Ola's avslag.
+    page.get_by_role("button", name="Föreslå propositionsordning från yrkandena").click()
     expect(page.get_by_text("§ 1 är sparad.")).to_be_visible()
+    steps = page.locator(".decision-step")
+    expect(steps.first).to_contain_text(
+        "Ordföranden ställer proposition på förslaget till beslut och Ola Ledamots (KD) avslagsyrkande och finner "
+        "att kommunstyrelsens arbetsutskott beslutar enligt förslaget till beslut."
+    )
     assert_accessible(page)
+    shots("propositions")
 
-    page.get_by_role("link", name="Ny omröstning (namnupprop)").click()
-    page.get_by_label("Ja-röst för").fill("bifall till förslaget")
-    page.get_by_label("Nej-röst för").fill("avslag")
-    page.get_by_role("radio", name="Bob Ordförande (M) Ja").check()
-    page.get_by_role("radio", name="Erik Ersättare (S) Ja").check()
+    # A vote is asked for: the roll call, Ola votes Nej and "Resten Ja" marks the others.
+    page.get_by_role("link", name="Votering begärd: registrera namnupprop").click()
+    expect(
+        page.get_by_text("Ja-röst för förslaget till beslut, Nej-röst för Ola Ledamots (KD) avslagsyrkande.")
+    ).to_be_visible()
     page.get_by_role("radio", name="Ola Ledamot (KD) Nej").check()
+    page.get_by_role("button", name="Resten ja").click()
+    expect(page.get_by_role("radio", name="Bob Ordförande (M) Ja")).to_be_checked()
     expect(page.locator("[data-count=ja]")).to_have_text("2")
     expect(page.locator("[data-count=nej]")).to_have_text("1")
     assert_accessible(page)
     shots("roll-call")
     page.get_by_role("button", name="Spara omröstningen").click()
-    expect(page.locator(".alert-success")).to_contain_text("Med 2 ja-röster mot 1 nej-röst har Ja-förslaget bifallits")
+    expect(page.locator(".alert-success")).to_contain_text(
+        "Med 2 ja-röster mot 1 nej-röst beslutar kommunstyrelsens arbetsutskott enligt förslaget till beslut."
+    )
 
     reservations = page.locator("#sektion-reservations")
     reservations.get_by_label("Ola Ledamot (KD)").check()
@@ -133,7 +143,7 @@ def test_secretary_drafts_a_whole_protokoll(page, shots, cast):
     shots("paragraph-2")
 
     # A guest present at § 2 only.
-    page.get_by_role("link", name="Närvaro").click()
+    page.get_by_role("link", name="Närvaro", exact=True).click()
     guest = page.locator("section[aria-labelledby=guest-h]")
     guest.get_by_label("Namn").fill("Greta Gäst")
     guest.get_by_label("Titel").fill("Ekonomichef")

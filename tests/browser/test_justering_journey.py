@@ -6,17 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings import models as m
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _login(page, username: str) -> None:
-    page.goto("/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("pw-for-tests")
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Mina sammanträden")).to_be_visible()
 
 
 def _logout(page) -> None:
@@ -31,7 +23,7 @@ def _open_round_to_sign(page) -> None:
 
 
 def _sign(page, shots, who: str) -> None:
-    _login(page, who)
+    login(page, who)
     _open_round_to_sign(page)
     assert_accessible(page)
     page.get_by_label("Ditt lösenord").fill("pw-for-tests")
@@ -47,7 +39,7 @@ def test_sent_back_fixed_and_signed_by_all_three(page, shots, ready):
         person.user.save()
 
     # The secretary sends the finished protokoll to justering.
-    _login(page, "alice")
+    login(page, "alice")
     page.get_by_role("link", name="Kommunstyrelsens arbetsutskott 2026-03-10").click()
     page.get_by_role("button", name="Skicka till justering").click()
     expect(page.get_by_text("Protokollet är skickat till justering.")).to_be_visible()
@@ -56,7 +48,7 @@ def test_sent_back_fixed_and_signed_by_all_three(page, shots, ready):
     _logout(page)
 
     # Jane reads it and sends it back with a comment.
-    _login(page, "jane")
+    login(page, "jane")
     _open_round_to_sign(page)
     shots("justerare-reads")
     page.get_by_label("Kommentar till sekreteraren").fill("§ 1 ska heta Budget 2027.")
@@ -66,7 +58,7 @@ def test_sent_back_fixed_and_signed_by_all_three(page, shots, ready):
     _logout(page)
 
     # The secretary sees the comment, fixes the text and sends it again.
-    _login(page, "alice")
+    login(page, "alice")
     page.get_by_role("link", name="Kommunstyrelsens arbetsutskott 2026-03-10").click()
     expect(page.get_by_text("§ 1 ska heta Budget 2027.")).to_be_visible()
     shots("secretary-sees-comment")
@@ -87,7 +79,7 @@ def test_sent_back_fixed_and_signed_by_all_three(page, shots, ready):
     ready.refresh_from_db()
     assert ready.status == m.MeetingStatus.JUSTERAT
     assert ready.paragraphs.get(number=1).title == "Budget 2027"
-    _login(page, "alice")
+    login(page, "alice")
     page.get_by_role("link", name="Kommunstyrelsens arbetsutskott 2026-03-10").click()
     expect(page.locator(".badge", has_text="Justerat")).to_be_visible()
     shots("justerat")

@@ -18,7 +18,9 @@ def test_create_change_delete_are_logged_with_fields(meeting):
     actions = [(e.model, e.action) for e in entries]
     assert actions[:3] == [("att-sats", "Borttagen"), ("paragraf", "Ändrad"), ("att-sats", "Skapad")]
     change = entries[1].changes
-    assert [(c.field, c.old, c.new) for c in change] == [("title", "Första rubrik", "Ny rubrik")]
+    assert [(c.field, c.label, c.before, c.after) for c in change] == [
+        ("title", "Rubrik", "Första rubrik", "Ny rubrik")
+    ]
     assert ("sammanträde", "Skapad") in actions
 
 

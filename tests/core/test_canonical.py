@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from collections.abc import Callable
 
 import pytest
 
 from meetings import models as m
-from meetings.export.canonical import canonical_content
+from meetings.export.canonical import canonical_content, content_hash
 from tests import factories as f
 
 
@@ -54,6 +55,10 @@ CHANGES: dict[str, Callable[[m.Meeting], None]] = {
     "note": lambda mt: m.ProtocolNote.objects.update(text="Annan anteckning."),
     "recusal": lambda mt: m.Recusal.objects.update(substitute=None),
     "paragraph order": lambda mt: m.Paragraph.objects.filter(pk=_first(mt).pk).update(position=99),
+    "proposition added": lambda mt: m.Proposition.objects.create(paragraph=_first(mt), ja_label="A", nej_label="B"),
+    "vote put on a proposition": lambda mt: m.Vote.objects.update(
+        proposition=m.Proposition.objects.create(paragraph=_first(mt), ja_label="A", nej_label="B")
+    ),
 }
 
 
@@ -69,6 +74,17 @@ def test_it_is_stable_and_valid_json(full_meeting):
     assert first_paragraph["motions"] == [{"person": "Greta Ledamot", "kind": "avslag", "text": "Avslag."}]
     assert first_paragraph["recipients"] == ["Kommunstyrelsen"]
     assert data["attendance"][0]["party"] == "M"
+
+
+# The SHA-256 of ``full_meeting`` before propositions, appeal routes, arrival and departure and
+# ajournering existed: a protokoll without them must hash exactly as before, so that the signatures and
+# stored PDFs of older protokoll still match their content.
+HASH_BEFORE_THE_NEW_SECTIONS = "00634917ff7e6274d2724dd1b7c4e147e62758d42267dc2e910f9b8b33ffa993"
+
+
+def test_a_protokoll_without_the_newer_sections_hashes_as_before(full_meeting):
+    assert hashlib.sha256(canonical_content(full_meeting)).hexdigest() == HASH_BEFORE_THE_NEW_SECTIONS
+    assert content_hash(full_meeting) == HASH_BEFORE_THE_NEW_SECTIONS
 
 
 def test_it_names_the_paragraphs_an_attendance_covers(full_meeting):

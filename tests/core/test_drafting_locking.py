@@ -8,6 +8,7 @@ from django.db import connection, connections, transaction
 from django.http import Http404
 from django.urls import reverse
 
+from backoffice.forms import SECTION_FORMSETS
 from meetings import models as m
 from meetings.locking import ProtokollLocked
 from meetings.services.drafting import StaleVersion, claim_version
@@ -129,7 +130,7 @@ def test_saves_through_the_views_are_in_the_audit_log_with_the_user(client, alic
     paragraph = f.paragraph(meeting, title="Före")
     client.force_login(alice)
     data = {"version": 1, "number": paragraph.number, "title": "Efter", "action": "save"}
-    for key in ("clauses", "motions", "reservations", "notes", "recusals"):
+    for key in SECTION_FORMSETS:
         data.update({f"{key}-TOTAL_FORMS": 1 if key == "clauses" else 0, f"{key}-INITIAL_FORMS": 0})
     data["clauses-0-text"] = "att godkänna."
     assert client.post(reverse("paragraph_edit", args=[meeting.pk, paragraph.pk]), data).status_code == 302

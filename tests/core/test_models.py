@@ -31,21 +31,25 @@ def test_vote_counts_every_choice(board):
     for name, choice in [("Ada", "ja"), ("Bert", "ja"), ("Cia", "nej"), ("Dan", "avstar"), ("Eva", "franvarande")]:
         _cast(vote, people[name], choice)
     assert vote.tally() == {"ja": 2, "nej": 1, "avstar": 1, "franvarande": 1}
-    assert vote.outcome == "ja"
+    assert (vote.outcome.winner, vote.outcome.rule) == ("ja", m.DecidingRule.MAJORITET)
     assert vote.result_text == (
-        "Med 2 ja-röster mot 1 nej-röst samt 1 ledamot som avstår har Ja-förslaget bifallits: förslaget."
+        "Med 2 ja-röster mot 1 nej-röst, 1 avstår, beslutar kommunstyrelsens arbetsutskott enligt förslaget."
     )
 
 
-def test_vote_with_more_nej_and_a_tie(board):
+def test_vote_with_more_nej_and_a_tie_the_chair_decides(board):
     meeting, people = board
+    meeting.chair = people["Bert"]
+    meeting.save()
     vote = m.Vote.objects.create(paragraph=f.paragraph(meeting), ja_means="A", nej_means="B")
     _cast(vote, people["Ada"], "nej")
-    assert vote.outcome == "nej"
-    assert vote.result_text.endswith("har Nej-förslaget bifallits: B.")
+    assert vote.outcome.winner == "nej"
+    assert vote.result_text.endswith("beslutar kommunstyrelsens arbetsutskott enligt B.")
     _cast(vote, people["Bert"], "ja")
-    assert vote.outcome is None
-    assert "rösterna lika" in vote.result_text
+    assert (vote.outcome.winner, vote.outcome.casting_vote) == ("ja", True)
+    assert vote.result_text == (
+        "Med 1 ja-röst mot 1 nej-röst och ordförandens utslagsröst beslutar kommunstyrelsens arbetsutskott enligt A."
+    )
 
 
 def test_one_vote_per_member(board):
