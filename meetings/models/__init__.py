@@ -34,9 +34,9 @@ from .agenda import (
     MeetingNoticeQuerySet,
     StandingItem,
 )
-from .eid import Identity, SigningRequest, SigningRequestOutcome
-from .appeal import AppealRoute, NotAppealableReason, OrganKind
+from .appeal import AppealRoute, NotAppealableReason
 from .decision import FORMAL_KINDS, DecidingRule, Proposition, PropositionKind, Side
+from .eid import Identity, SigningRequest, SigningRequestOutcome
 from .expediering import Dispatch, DispatchAttempt, DispatchStatus, Recipient
 from .justering import (
     LIVE_SIGNATURE_STATUSES,

@@ -27,13 +27,3 @@ class NotAppealableReason(models.TextChoices):
     RENT_VERKSTALLANDE = "rent_verkstallande", _("Rent verkställande")
     JAVSBESLUT = "javsbeslut", _("Beslut i en jävsfråga")
     INGET_BESLUT = "inget_beslut", _("Inget beslut: information eller anmälan")
-
-
-class OrganKind(models.TextChoices):
-    """What kind of organ: fullmäktige's decisions are always open to laglighetsprövning (KL 13 kap.
-    2 § p. 1 has no exception for preparatory ones), a nämnd's are not when purely preparatory."""
-
-    FULLMAKTIGE = "fullmaktige", _("Fullmäktige")
-    STYRELSE = "styrelse", _("Styrelse")
-    NAMND = "namnd", _("Nämnd")
-    UTSKOTT = "utskott", _("Utskott")

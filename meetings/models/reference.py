@@ -10,8 +10,6 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .appeal import OrganKind
-
 
 class OrganKind(models.TextChoices):
     """What kind of body an organ is; the law treats fullmäktige apart (KL 5 kap. against 6 kap.)."""
@@ -31,7 +29,6 @@ class Organ(models.Model):
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
     short_name = models.CharField(_("kortnamn"), max_length=20, unique=True, help_text="T.ex. KSAU")
-    kind = models.CharField(_("typ av organ"), max_length=20, choices=OrganKind.choices, default=OrganKind.NAMND)
     diarium_prefix = models.CharField(_("diarieprefix"), max_length=20, help_text="T.ex. KS")
     storage_location = models.CharField(
         _("förvaringsplats"), max_length=200, help_text="Där det justerade protokollet förvaras."
