@@ -7,7 +7,7 @@ So they hold what the protokoll shows (meeting fields, attendance, every § and 
 protokoll order) and nothing that changes without the text changing (status, version numbers,
 timestamps, database ids). People are named as the protokoll names them.
 
-Keys added after the first format (propositions, appeal routes, arrival and departure, ajournering)
+Keys added after the first format (bilagor, propositions, appeal routes, arrival and departure, ajournering)
 are written only when they hold something other than their default (``_set``), so a protokoll
 without them has the same bytes, and the same hash, as before they existed: signatures and stored
 PDFs of older protokoll still match their content.
@@ -154,7 +154,7 @@ def canonical_data(meeting: m.Meeting) -> dict[str, Any]:
         .order_by("position", "number")
         .values("id", "number", "secret", "immediate_justering", *m.PARAGRAPH_TEXT_FIELDS, *APPEAL_FIELDS)
     )
-    data = {
+    return {
         "format": FORMAT,
         "organ": {"name": organ.name, "short_name": organ.short_name, "storage_location": organ.storage_location},
         "meeting": {
@@ -217,18 +217,11 @@ def canonical_data(meeting: m.Meeting) -> dict[str, Any]:
                 "notes": [{"kind": n["k"], "person": n["who"], "text": n["t"]} for n in notes[p["id"]]],
                 "recusals": [{"person": r["who"], "substitute": r["sub"]} for r in recusals[p["id"]]],
                 "recipients": [line.strip() for line in p["recipients"].splitlines() if line.strip()],
-                **_paragraph_additions(p, propositions[p["id"]]),
+                **_paragraph_additions(p, propositions[p["id"]], attachments[p["id"]]),
             }
             for p in paragraphs
         ],
     }
-    # Bilagor (their titles and the SHA-256 of their bytes) are signed with their §. Only a § that
-    # has any carries the key, so the content, and the hash, of a protokoll without bilagor is as
-    # it always was.
-    for p, item in zip(paragraphs, data["paragraphs"], strict=True):
-        if attachments[p["id"]]:
-            item["attachments"] = [{"name": a["n"], "sha256": a["sha"]} for a in attachments[p["id"]]]
-    return data
 
 
 def _attendance_additions(a: dict[str, Any]) -> dict[str, Any]:
@@ -239,9 +232,13 @@ def _attendance_additions(a: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _paragraph_additions(p: dict[str, Any], propositions: list[dict[str, Any]]) -> dict[str, Any]:
+def _paragraph_additions(
+    p: dict[str, Any], propositions: list[dict[str, Any]], attachments: list[dict[str, Any]]
+) -> dict[str, Any]:
     """A §'s keys that came after the first format, each only when set (see the module docstring)."""
     data: dict[str, Any] = {}
+    # Bilagor: their titles and the SHA-256 of their bytes are signed with their §.
+    _set(data, "attachments", [{"name": a["n"], "sha256": a["sha"]} for a in attachments])
     _set(
         data,
         "propositions",

@@ -96,7 +96,7 @@ def test_relative_meetings_cover_every_journey():
     assert statuses == {"utkast", "under_justering", "anslaget"}
     board = m.Anslag.objects.current(timezone.localdate())
     year = timezone.localdate().year
-    assert [a.meeting.diarienummer for a in board] == [f"KS {year}/904", f"KS {year}/903"]
+    assert [a.meeting.diarienummer for a in board] == [f"KS {year}/905", f"KS {year}/903"]
     waiting = m.Meeting.objects.get(status="under_justering").justeringar.get()
     assert waiting.signatures.filter(status="pagar").count() == 3
     for meeting in relative:
