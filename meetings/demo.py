@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -542,10 +541,8 @@ class Demo:
         }
         expediering_service.save_addresses(meeting, addresses)
         self._advance(meeting, m.MeetingStatus.ANSLAGET, justerat_on=date + datetime.timedelta(days=4))
-        # The demo tells of extracts that went out; they go to an in-memory mailbox, not to anyone.
-        expediering_service.send_extracts(
-            meeting, None, connection=get_connection("django.core.mail.backends.locmem.EmailBackend")
-        )
+        # The demo tells of extracts that went out; load_demo sends its mail to an in-memory mailbox.
+        expediering_service.send_extracts(meeting, None)
 
     def _decisions_attendance(self, meeting, first, motion, sale) -> None:
         """Henrik Silfverstolpe arrives at the motion; Anna Berglund serves for him until then."""

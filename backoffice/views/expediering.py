@@ -51,8 +51,7 @@ def expediering_page(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Adresserna sparades inte. Rätta de markerade e-postadresserna.")
     dispatches = list(
         m.Dispatch.objects.filter(paragraph__meeting=meeting)
-        .select_related("paragraph", "created_by__person")
-        .prefetch_related("attempts")
+        .select_related("paragraph", "mail", "created_by__person")
         .order_by("paragraph__position", "paragraph__number", "name", "-created_at")
     )
     sendable = [p for p in paragraphs if p.recipient_list and expediering.may_send(p)]
@@ -65,7 +64,7 @@ def expediering_page(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "dispatches": dispatches,
             "can_send": bool(sendable),
-            "any_failed": any(d.status == m.DispatchStatus.FAILED for d in dispatches),
+            "any_failed": any(d.mail.status == m.MailStatus.FAILED for d in dispatches),
         },
         status=400 if action is not None and form.errors else 200,
     )

@@ -11,7 +11,7 @@
 - ``decision``: how a § was decided: the propositions the chair put (Proposition), in order, each
   decided by acclamation or by a Vote.
 - ``expediering``: the e-mail address of each recipient of a §'s extract, and every send (Dispatch,
-  DispatchAttempt).
+  its message in the outbox).
 - ``justering``: sign-off rounds (Justering, Signature) and rättelser (Correction).
 - ``publishing``: Anslag, the public text for search (PublicParagraph), issued PDFs (IssuedPdf).
 - ``eid``: e-legitimation: a person's Identity at the OpenID Connect provider, and the SigningRequests
@@ -37,7 +37,7 @@ from .agenda import (
 from .appeal import AppealRoute, NotAppealableReason
 from .decision import FORMAL_KINDS, DecidingRule, Proposition, PropositionKind, Side
 from .eid import Identity, SigningRequest, SigningRequestOutcome
-from .expediering import Dispatch, DispatchAttempt, DispatchStatus, Recipient
+from .expediering import Dispatch, Recipient
 from .justering import (
     LIVE_SIGNATURE_STATUSES,
     Correction,
@@ -134,8 +134,6 @@ __all__ = [
     "DecidingRule",
     "DecisionClause",
     "Dispatch",
-    "DispatchAttempt",
-    "DispatchStatus",
     "File",
     "FileQuerySet",
     "Identity",

@@ -2,9 +2,9 @@
 under "Beslutet skickas till".
 
 The names are protokoll content (``Paragraph.recipients``); the e-mail address of each
-(``Recipient``) is not, so a wrong address can be corrected after justering. Every send is recorded
-(``Dispatch``: to whom, by whom, when, the SHA-256 of the file sent, and its outcome), with each
-attempt (``DispatchAttempt``) so that a refused or failed delivery shows and can be retried.
+(``Recipient``) is not, so a wrong address can be corrected after justering. Every send is a
+``Dispatch`` (which §, to whom, by whom, when, and the SHA-256 of the file sent) with its message in
+the e-mail outbox (``OutgoingMail``), whose attempts record whether it was delivered or why not.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .mail import OutgoingMail
 from .paragraph import Paragraph
 
 
@@ -33,53 +34,23 @@ class Recipient(models.Model):
         return f"{self.name} <{self.email}>"
 
 
-class DispatchStatus(models.TextChoices):
-    PENDING = "vantar", _("Väntar")
-    SENT = "skickad", _("Skickad")
-    FAILED = "misslyckad", _("Misslyckad")
-
-
 class Dispatch(models.Model):
-    """One sealed extract of one § sent to one recipient. ``SENT`` means that the mail server
-    accepted it; ``FAILED`` that every attempt was refused or failed (``last_error`` says why)."""
+    """One sealed extract of one § sent to one recipient; its delivery is ``mail`` in the outbox."""
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="dispatches")
     name = models.CharField(_("mottagare"), max_length=200)
     email = models.EmailField(_("e-post"))
     sha256 = models.CharField(_("utdragets SHA-256"), max_length=64)
-    status = models.CharField(
-        _("status"), max_length=20, choices=DispatchStatus.choices, default=DispatchStatus.PENDING
-    )
-    attempt_count = models.PositiveSmallIntegerField(_("försök"), default=0)
-    last_error = models.TextField(_("senaste fel"), blank=True)
+    mail = models.OneToOneField(OutgoingMail, on_delete=models.PROTECT, related_name="dispatch")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("skickad av"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("utskick")
         verbose_name_plural = _("utskick")
-        indexes = [models.Index(fields=["paragraph", "status"])]
 
     def __str__(self) -> str:
-        return f"§ {self.paragraph.number} till {self.name}: {self.get_status_display()}"
-
-
-class DispatchAttempt(models.Model):
-    """One try to hand a dispatch to the mail server."""
-
-    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="attempts")
-    at = models.DateTimeField(auto_now_add=True)
-    delivered = models.BooleanField(default=False)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("försök")
-        verbose_name_plural = _("försök")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M}: {'levererat' if self.delivered else self.error[:60]}"
+        return f"§ {self.paragraph.number} till {self.name}"

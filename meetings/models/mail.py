@@ -31,6 +31,10 @@ class OutgoingMail(models.Model):
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails", verbose_name=_("sammanträde")
     )
     key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+    # A file sent with the message (a sealed protokollsutdrag): where it is stored (the storage name,
+    # so the row stays small and the bytes are the stored ones) and its name in the e-mail.
+    attachment_name = models.CharField(_("bifogad fil i lagringen"), max_length=300, blank=True)
+    attachment_filename = models.CharField(_("bifogad fils namn"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MailStatus.choices, default=MailStatus.QUEUED)
     created_at = models.DateTimeField(_("köat"), auto_now_add=True)
     sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)

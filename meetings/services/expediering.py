@@ -1,37 +1,31 @@
 """Expediering: sending each justerad § as a sealed protokollsutdrag to its recipients by e-mail.
 
-The extract is the sealed, registered PDF of ``meetings.export.pdf.export_pdf`` (its
-"Utdragsbestyrkan" is the seal), and an extract sent to a party carries the § 's besvärshänvisning
-(FL 33 §, ``meetings.appeal``). Every send is a ``Dispatch`` (to whom, by whom, when, the SHA-256 of
-the file) and every try to hand it to the mail server a ``DispatchAttempt``; a refused or failed try
-is retried at once, up to ``MAX_ATTEMPTS``, and what still failed can be retried later (``retry``).
+The extract is the sealed, registered PDF that ``meetings.export.pdf.final_pdf_job`` stores (its
+"Utdragsbestyrkan" is the seal), and the e-mail to a party carries the §'s besvärshänvisning (FL 33 §,
+``meetings.appeal``). Every send is a ``Dispatch`` (which §, to whom, by whom, when, the SHA-256 of the
+file) whose message goes through the e-mail outbox (``meetings.services.mail``): delivered by a task,
+each attempt recorded, a refused one retried with backoff, and a failed one tried again on request
+(``retry``). The message names the stored file, so the bytes sent are the ones whose hash is recorded.
 
-Sending happens outside the database transaction that creates the dispatches: the row lock on the
-meeting only keeps two clicks from sending the same extract twice, it is not held while the mail
-server answers.
+The row lock on the meeting keeps two clicks from sending the same extract twice.
 """
 
 from __future__ import annotations
 
 import hashlib
-import smtplib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from .. import models as m
 from ..appeal import appeal_text
 from ..export.document import load_meeting
-from ..export.pdf import export_pdf
+from ..export.pdf import final_pdf_job, pdf_filename
 from .base import WorkflowError, locked_meeting
-
-MAX_ATTEMPTS = 3
-S = m.DispatchStatus
+from .mail import queue_mail, requeue
 
 
 def may_send(paragraph: m.Paragraph) -> bool:
@@ -95,65 +89,55 @@ def save_addresses(meeting: m.Meeting, addresses: dict[tuple[int, str], str]) ->
 
 @dataclass
 class DispatchReport:
-    """What one press of "Skicka" did, for a message that says only what happened."""
+    """What one press of "Skicka" did, for a message that says only what happened: sent (the mail
+    server took it), waiting (queued for a worker or a retry), failed, and names without an address."""
 
-    sent: list[m.Dispatch] = field(default_factory=list)
-    failed: list[m.Dispatch] = field(default_factory=list)
+    dispatches: list[m.Dispatch] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # "§ 313 Sökanden": printed, but no address
 
+    def _with(self, status: str) -> list[m.Dispatch]:
+        return [d for d in self.dispatches if d.mail.status == status]
+
+    @property
+    def sent(self) -> list[m.Dispatch]:
+        return self._with(m.MailStatus.SENT)
+
+    @property
+    def waiting(self) -> list[m.Dispatch]:
+        return self._with(m.MailStatus.QUEUED)
+
+    @property
+    def failed(self) -> list[m.Dispatch]:
+        return self._with(m.MailStatus.FAILED)
+
+    def refresh(self) -> DispatchReport:
+        """Read where each message stands now (after the outbox had its first try)."""
+        mails = m.OutgoingMail.objects.in_bulk([d.mail_id for d in self.dispatches])
+        for dispatch in self.dispatches:
+            dispatch.mail = mails[dispatch.mail_id]
+        return self
+
     def summary(self) -> str:
-        if not (self.sent or self.failed):
+        if not self.dispatches:
             text = "Inga utdrag skickades."
         else:
-            total = len(self.sent) + len(self.failed)
-            text = f"{len(self.sent)} av {total} utdrag skickades."
+            text = f"{len(self.sent)} av {len(self.dispatches)} utdrag skickades."
+            if self.waiting:
+                text += f" {len(self.waiting)} väntar på att skickas."
             if self.failed:
-                reasons = "; ".join(f"{d.name} ({d.email}): {d.last_error}" for d in self.failed)
+                reasons = "; ".join(f"{d.name} ({d.email}): {d.mail.last_error}" for d in self.failed)
                 text += f" Misslyckades: {reasons}."
         if self.missing:
             text += f" Saknar e-postadress: {', '.join(self.missing)}."
         return text
 
 
-def _message(dispatch: m.Dispatch, paragraph: m.Paragraph, filename: str, content: bytes) -> EmailMessage:
-    meeting = paragraph.meeting
-    subject, _, body = render_to_string(
-        "emails/expediering.txt",
-        {
-            "meeting": meeting,
-            "paragraph": paragraph,
-            "dispatch": dispatch,
-            "appeal": appeal_text(paragraph, meeting.organ.name, meeting.date),
-            "verify_url": settings.SITE_URL.rstrip("/") + reverse("verify"),
-        },
-    ).partition("\n")
-    message = EmailMessage(subject.strip(), body.lstrip("\n"), settings.DEFAULT_FROM_EMAIL, [dispatch.email])
-    message.attach(filename, content, "application/pdf")
-    return message
-
-
-def _attempt(dispatch: m.Dispatch, message: EmailMessage, connection) -> bool:
-    """One try to hand ``message`` to the mail server, recorded whatever happens."""
-    message.connection = connection  # None: a new connection to the configured server for each try
-    try:
-        message.send(fail_silently=False)
-    except (smtplib.SMTPException, OSError) as error:
-        text = f"{getattr(error, 'smtp_code', '')} {error}".strip()[:500] or type(error).__name__
-        m.DispatchAttempt.objects.create(dispatch=dispatch, delivered=False, error=text)
-        dispatch.attempt_count += 1
-        dispatch.status, dispatch.last_error = S.FAILED, text
-        dispatch.save(update_fields=["attempt_count", "status", "last_error"])
-        return False
-    m.DispatchAttempt.objects.create(dispatch=dispatch, delivered=True)
-    dispatch.attempt_count += 1
-    dispatch.status, dispatch.last_error, dispatch.sent_at = S.SENT, "", timezone.now()
-    dispatch.save(update_fields=["attempt_count", "status", "last_error", "sent_at"])
-    return True
-
-
 @dataclass
 class Extract:
+    """A §'s sealed extract as stored: its name in the e-mail, in the storage, and its bytes."""
+
     filename: str
+    storage_name: str
     content: bytes
 
     @property
@@ -162,30 +146,43 @@ class Extract:
 
 
 def _extract(meeting: m.Meeting, paragraph: m.Paragraph) -> Extract:
-    """The sealed extract of one § (stored once; see meetings.export.store)."""
-    exported = export_pdf(meeting, [paragraph.number])
-    return Extract(exported.filename, exported.content)
+    """The sealed extract of one § (rendered and stored now if the worker has not done it yet)."""
+    job = final_pdf_job(meeting, [paragraph.number])
+    return Extract(pdf_filename(meeting, [paragraph.number]), job.name, job.run())
 
 
-def _send(
-    dispatches: list[m.Dispatch], meeting: m.Meeting, extracts: dict[int, Extract], report: DispatchReport, connection
-) -> None:
-    """Send each dispatch with its §'s sealed extract, trying up to MAX_ATTEMPTS times."""
-    for dispatch in dispatches:
-        paragraph = dispatch.paragraph
-        paragraph.meeting = meeting
-        extract = extracts[paragraph.pk]
-        message = _message(dispatch, paragraph, extract.filename, extract.content)
-        for _attempt_number in range(MAX_ATTEMPTS):
-            if _attempt(dispatch, message, connection):
-                break
-        (report.sent if dispatch.status == S.SENT else report.failed).append(dispatch)
+def _queue(dispatch_fields: dict, paragraph: m.Paragraph, extract: Extract, user) -> m.Dispatch:
+    """Record the dispatch and queue its message with the stored extract attached."""
+    meeting = paragraph.meeting
+    subject, _, body = render_to_string(
+        "emails/expediering.txt",
+        {
+            "meeting": meeting,
+            "paragraph": paragraph,
+            "name": dispatch_fields["name"],
+            "appeal": appeal_text(paragraph, meeting.organ.name, meeting.date),
+            "verify_url": settings.SITE_URL.rstrip("/") + reverse("verify"),
+        },
+    ).partition("\n")
+    mail = queue_mail(
+        dispatch_fields["email"],
+        subject.strip(),
+        body.lstrip("\n"),
+        meeting=meeting,
+        attachment=(extract.filename, extract.storage_name),
+    )
+    return m.Dispatch.objects.create(
+        paragraph=paragraph,
+        sha256=extract.sha256,
+        mail=mail,
+        created_by=user if getattr(user, "pk", None) else None,
+        **dispatch_fields,
+    )
 
 
-def send_extracts(meeting: m.Meeting, user, paragraph_ids: list[int] | None = None, connection=None) -> DispatchReport:
+def send_extracts(meeting: m.Meeting, user, paragraph_ids: list[int] | None = None) -> DispatchReport:
     """Send the sealed extract of each justerad § (of ``paragraph_ids``, or all) to every recipient
-    with an address who has not been sent it yet. ``connection`` is a mail connection to use instead
-    of the configured one (demo data)."""
+    with an address who has not been sent it (a failed send is tried again with ``retry``)."""
     report = DispatchReport()
     meeting = load_meeting(meeting.pk)
     paragraphs = [p for p in meeting.paragraphs.order_by("position", "number") if may_send(p)]
@@ -193,17 +190,12 @@ def send_extracts(meeting: m.Meeting, user, paragraph_ids: list[int] | None = No
         paragraphs = [p for p in paragraphs if p.pk in set(paragraph_ids)]
     if not paragraphs:
         raise WorkflowError("Bara justerade paragrafer kan expedieras.")
-    # Rendered (or read from storage) before the lock is taken: a first rendering takes seconds.
+    # Read (or rendered) before the lock is taken: a first rendering takes seconds.
     extracts = {p.pk: _extract(meeting, p) for p in paragraphs if p.recipient_list}
     with transaction.atomic():
         locked_meeting(meeting)
         book = address_book(meeting)
-        done = set(
-            m.Dispatch.objects.filter(paragraph__in=paragraphs)
-            .exclude(status=S.FAILED)
-            .values_list("paragraph_id", "name")
-        )
-        created = []
+        done = set(m.Dispatch.objects.filter(paragraph__in=paragraphs).values_list("paragraph_id", "name"))
         for p in paragraphs:
             for name in p.recipient_list:
                 if (p.pk, name) in done:
@@ -212,48 +204,41 @@ def send_extracts(meeting: m.Meeting, user, paragraph_ids: list[int] | None = No
                 if not email:
                     report.missing.append(f"§ {p.number} {name}")
                     continue
-                created.append(
-                    m.Dispatch.objects.create(
-                        paragraph=p,
-                        name=name,
-                        email=email,
-                        sha256=extracts[p.pk].sha256,
-                        created_by=user if getattr(user, "pk", None) else None,
-                    )
-                )
-    _send(created, meeting, extracts, report, connection)
-    return report
+                report.dispatches.append(_queue({"name": name, "email": email}, p, extracts[p.pk], user))
+    return report.refresh()
 
 
-def retry(meeting: m.Meeting, user, connection=None) -> DispatchReport:
-    """Try the failed dispatches of the meeting again (to the address saved now, if it changed)."""
+def retry(meeting: m.Meeting, user) -> DispatchReport:
+    """Try the failed sends of the meeting again: the same message when the address is unchanged, a
+    new send (and record) to the address saved now when it was corrected."""
     report = DispatchReport()
     meeting = load_meeting(meeting.pk)
+    latest: dict[tuple[int, str], m.Dispatch] = {}
+    for dispatch in (
+        m.Dispatch.objects.filter(paragraph__meeting=meeting).select_related("paragraph", "mail").order_by("id")
+    ):
+        latest[(dispatch.paragraph_id, dispatch.name)] = dispatch
+    # The last send to each recipient counts: one that failed after a later one went is history.
+    failed = [d for d in latest.values() if d.mail.status == m.MailStatus.FAILED]
+    extracts = {d.paragraph_id: _extract(meeting, d.paragraph) for d in failed}
     with transaction.atomic():
         locked_meeting(meeting)
-        failed = list(
-            m.Dispatch.objects.select_for_update()
-            .filter(paragraph__meeting=meeting, status=S.FAILED)
-            .select_related("paragraph")
-        )
         book = address_book(meeting)
         for dispatch in failed:
-            dispatch.email = book.get((dispatch.paragraph_id, dispatch.name), dispatch.email)
-            dispatch.status = S.PENDING
-            dispatch.save(update_fields=["email", "status"])
-    extracts = {d.paragraph_id: _extract(meeting, d.paragraph) for d in failed}
-    for dispatch in failed:
-        # The file sent now is the one recorded (the same bytes unless a rättelse came between).
-        if dispatch.sha256 != extracts[dispatch.paragraph_id].sha256:
-            dispatch.sha256 = extracts[dispatch.paragraph_id].sha256
-            dispatch.save(update_fields=["sha256"])
-    _send(failed, meeting, extracts, report, connection)
-    return report
+            dispatch.paragraph.meeting = meeting
+            email = book.get((dispatch.paragraph_id, dispatch.name), dispatch.email)
+            if email == dispatch.email and dispatch.sha256 == extracts[dispatch.paragraph_id].sha256:
+                requeue(dispatch.mail)
+                report.dispatches.append(dispatch)
+            else:
+                fields = {"name": dispatch.name, "email": email}
+                report.dispatches.append(_queue(fields, dispatch.paragraph, extracts[dispatch.paragraph_id], user))
+    return report.refresh()
 
 
 def dispatch_summary(meeting: m.Meeting) -> dict[str, int]:
-    """Counts for the meeting page: sent, failed, pending."""
-    counts = {status: 0 for status in S.values}
-    for status in m.Dispatch.objects.filter(paragraph__meeting=meeting).values_list("status", flat=True):
+    """Counts for the meeting page, by the outbox's status of each send's message."""
+    counts = {status: 0 for status in m.MailStatus.values}
+    for status in m.Dispatch.objects.filter(paragraph__meeting=meeting).values_list("mail__status", flat=True):
         counts[status] += 1
     return counts

@@ -31,11 +31,18 @@ STALE_AFTER = datetime.timedelta(minutes=30)
 
 
 def queue_mail(
-    to: str, subject: str, body: str, *, meeting: m.Meeting | None = None, key: str | None = None
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    meeting: m.Meeting | None = None,
+    key: str | None = None,
+    attachment: tuple[str, str] | None = None,
 ) -> m.OutgoingMail:
     """Record a message to ``to`` and deliver it once the current transaction commits.
 
-    With a ``key``, a second call returns the message queued first and sends nothing more.
+    With a ``key``, a second call returns the message queued first and sends nothing more. An
+    ``attachment`` is (the file's name in the e-mail, its name in the default storage): a PDF.
     """
     if key is not None:
         existing = m.OutgoingMail.objects.filter(key=key).first()
@@ -51,6 +58,8 @@ def queue_mail(
                 meeting=meeting,
                 key=key,
                 next_attempt_at=timezone.now(),
+                attachment_filename=attachment[0] if attachment else "",
+                attachment_name=attachment[1] if attachment else "",
             )
     except IntegrityError:
         # Queued by a concurrent run with the same key.
@@ -77,8 +86,35 @@ def _enqueue(mail_id: int, run_after: datetime.datetime | None = None) -> None:
     task.enqueue(mail_id)
 
 
+class MissingAttachment(OSError):
+    """The file to send is no longer in the storage (a storage restored from before it)."""
+
+
+def _stored(name: str) -> bytes:
+    from ..export.store import read_stored
+
+    content = read_stored(name)
+    if content is None:
+        raise MissingAttachment(f"Den bifogade filen finns inte i lagringen: {name}")
+    return content
+
+
+def requeue(mail: m.OutgoingMail) -> None:
+    """Try a failed message again from now (the secretary's "Försök igen"); its record stays."""
+    with transaction.atomic():
+        mail = m.OutgoingMail.objects.select_for_update().get(pk=mail.pk)
+        if mail.status != m.MailStatus.FAILED:
+            return
+        mail.status, mail.next_attempt_at = m.MailStatus.QUEUED, timezone.now()
+        mail.save(update_fields=["status", "next_attempt_at"])
+    transaction.on_commit(lambda: _enqueue(mail.pk), robust=True)
+
+
 def _is_permanent(error: Exception) -> bool:
-    """A 5xx answer means "never" (no such mailbox, refused): trying again would not help."""
+    """A 5xx answer means "never" (no such mailbox, refused): trying again would not help; nor does it
+    for an attachment that is gone."""
+    if isinstance(error, MissingAttachment):
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in error.recipients.values())
     code = getattr(error, "smtp_code", None)
@@ -109,6 +145,8 @@ def deliver(mail_id: int) -> str:
         message = EmailMessage(mail.subject, mail.body, mail.from_email, [mail.to])
         mail.attempts += 1
         try:
+            if mail.attachment_name:
+                message.attach(mail.attachment_filename, _stored(mail.attachment_name), "application/pdf")
             message.send()
         except (smtplib.SMTPException, OSError) as error:
             reason = _describe(error)

@@ -37,10 +37,12 @@ def test_a_failing_mail_server_is_reported_not_hidden(ready, alice, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
     response = client_for(alice).post(reverse("send_to_justering", args=[ready.pk]))
+    # An unreachable server is a temporary failure: the outbox tries again later, and says so.
     assert _messages(response)[-1] == (
         "0 av 3 undertecknare fick e-post; e-posten till Bob Ordförande, Jane Justerare och Joe Justerare "
-        "kunde inte skickas."
+        "väntar på att skickas."
     )
+    assert set(m.OutgoingMail.objects.values_list("status", flat=True)) == {m.MailStatus.QUEUED}
     assert m.Justering.objects.filter(meeting=ready, status=m.JusteringStatus.PAGAR).exists()
 
 
@@ -64,10 +66,12 @@ def test_nothing_is_claimed_before_the_change_is_stored(ready, alice):
 
 
 def test_a_report_reads_like_a_sentence():
-    report = notifications.MailReport("undertecknare", sent=["A", "B"], missing=["C"], failed=["D"], done=True)
-    assert (
-        report.summary()
-        == "2 av 4 undertecknare fick e-post; C saknar e-postadress; e-posten till D kunde inte skickas."
+    report = notifications.MailReport(
+        "undertecknare", sent=["A", "B"], waiting=["E"], missing=["C"], failed=["D"], done=True
+    )
+    assert report.summary() == (
+        "2 av 5 undertecknare fick e-post; e-posten till E väntar på att skickas; C saknar e-postadress; "
+        "e-posten till D kunde inte skickas."
     )
 
 

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+def demo(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", verbosity=0)
     meeting = m.Meeting.objects.get(diarienummer__endswith="/905")
     first, motion, sale, documents = meeting.paragraphs.order_by("position")
     return load_meeting(meeting.pk), motion, sale, documents
@@ -28,10 +29,10 @@ def test_it_is_justerat_posted_and_expedierat(demo):
     first = meeting.paragraphs.order_by("position").first()
     # The proposal to fullmäktige and the förvaltningsbesvär § are not the anslag's to appeal.
     assert anslag.appeal_label == f"§§ {first.number}, {sale.number}"
-    assert sorted(m.Dispatch.objects.values_list("name", "status")) == [
-        ("Köparen", "skickad"),
-        ("Mark- och exploateringsenheten", "skickad"),
-        ("Sökanden", "skickad"),
+    assert sorted(m.Dispatch.objects.values_list("name", "mail__status")) == [
+        ("Köparen", "sent"),
+        ("Mark- och exploateringsenheten", "sent"),
+        ("Sökanden", "sent"),
     ]
 
 
