@@ -145,6 +145,7 @@ def public_document(doc: ProtokollDocument, numbers: set[int] | None = None) -> 
             _mask_in_place(item)
             paragraphs.append(item)
     doc.paragraphs = paragraphs
+    doc.public = True
     _mask_front(doc)
     shown = {item.paragraph.pk for item in paragraphs if not getattr(item, "withheld", False)}
     doc.corrections = [c for c in doc.corrections if c.paragraph_id is None or c.paragraph_id in shown]

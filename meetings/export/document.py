@@ -143,6 +143,8 @@ class ProtokollDocument:
     corrections: list[m.Correction] = field(default_factory=list)
     # The days the signers signed ("2021-11-24–2021-11-29") once the protokoll is justerat online.
     justerad_digitally: str = ""
+    # The public version (meetings.public): a förvaltningsbesvär § shows its full besvärshänvisning.
+    public: bool = False
 
     @property
     def organ(self) -> m.Organ:
