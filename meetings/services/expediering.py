@@ -26,6 +26,7 @@ from ..export.document import load_meeting
 from ..export.pdf import final_pdf_job, pdf_filename
 from .base import WorkflowError, locked_meeting
 from .mail import queue_mail, requeue
+from .notifications import email_of
 
 
 def may_send(paragraph: m.Paragraph) -> bool:
@@ -45,7 +46,7 @@ def address_book(meeting: m.Meeting) -> dict[tuple[int, str], str]:
     names = {name for p in meeting.paragraphs.all() for name in p.recipient_list}
     register: dict[str, str] = {}
     for person in m.Person.objects.filter(name__in=names).select_related("user"):
-        address = person.email or (person.user.email if person.user_id else "")
+        address = email_of(person)
         if address:
             register.setdefault(person.name, address)
     book = {}
