@@ -39,22 +39,31 @@ def may_send(paragraph: m.Paragraph) -> bool:
 # ---------------------------------------------------------------------------------------------------
 
 
+def saved_addresses(meeting: m.Meeting) -> dict[tuple[int, str], str]:
+    """The address of each (§, printed name) that the secretary saved: the only addresses an extract
+    is sent to. A name is no address: a register person who shares it may be someone else, and a §
+    under sekretess (OSL 2009:400) sent to the wrong person is a leak."""
+    return {(r.paragraph_id, r.name): r.email for r in m.Recipient.objects.filter(paragraph__meeting=meeting)}
+
+
 def address_book(meeting: m.Meeting) -> dict[tuple[int, str], str]:
-    """The known address of each (§, printed name): saved for the §, else the register's person of
-    that name (``Person.email``, or the e-mail of their user account)."""
-    saved = {(r.paragraph_id, r.name): r.email for r in m.Recipient.objects.filter(paragraph__meeting=meeting)}
-    names = {name for p in meeting.paragraphs.all() for name in p.recipient_list}
-    register: dict[str, str] = {}
+    """What the address form shows for each (§, printed name): the saved address, else a suggestion
+    from the register (``Person.email``, or the e-mail of their user account) when exactly one person
+    has that name. A suggestion is sent to only once the secretary has saved it with the form, and a
+    § under sekretess gets none: its addresses are typed in for it."""
+    book = saved_addresses(meeting)
+    paragraphs = list(meeting.paragraphs.all())
+    names = {name for p in paragraphs if not p.secret for name in p.recipient_list}
+    found: dict[str, list[str]] = {}
     for person in m.Person.objects.filter(name__in=names).select_related("user"):
-        address = email_of(person)
-        if address:
-            register.setdefault(person.name, address)
-    book = {}
-    for p in meeting.paragraphs.all():
+        found.setdefault(person.name, []).append(email_of(person))
+    suggestion = {name: addresses[0] for name, addresses in found.items() if len(addresses) == 1 and addresses[0]}
+    for p in paragraphs:
+        if p.secret:
+            continue
         for name in p.recipient_list:
-            address = saved.get((p.pk, name)) or register.get(name, "")
-            if address:
-                book[(p.pk, name)] = address
+            if (p.pk, name) not in book and name in suggestion:
+                book[(p.pk, name)] = suggestion[name]
     return book
 
 
@@ -195,7 +204,7 @@ def send_extracts(meeting: m.Meeting, user, paragraph_ids: list[int] | None = No
     extracts = {p.pk: _extract(meeting, p) for p in paragraphs if p.recipient_list}
     with transaction.atomic():
         locked_meeting(meeting)
-        book = address_book(meeting)
+        book = saved_addresses(meeting)
         done = set(m.Dispatch.objects.filter(paragraph__in=paragraphs).values_list("paragraph_id", "name"))
         for p in paragraphs:
             for name in p.recipient_list:
@@ -224,7 +233,7 @@ def retry(meeting: m.Meeting, user) -> DispatchReport:
     extracts = {d.paragraph_id: _extract(meeting, d.paragraph) for d in failed}
     with transaction.atomic():
         locked_meeting(meeting)
-        book = address_book(meeting)
+        book = saved_addresses(meeting)
         for dispatch in failed:
             dispatch.paragraph.meeting = meeting
             email = book.get((dispatch.paragraph_id, dispatch.name), dispatch.email)

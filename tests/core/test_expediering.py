@@ -20,8 +20,7 @@ from tests.helpers import WORKER_TASKS, normalise, run_worker
 @pytest.fixture
 def to_send(justerat):
     """The justerat protokoll with recipients: Budget to Ekonomienheten and the applicant, Taxor (a
-    förvaltningsbesvär) to the applicant only; the applicant's address is saved, Ekonomi's from the
-    register."""
+    förvaltningsbesvär) to the applicant only; the addresses of Budget's recipients are saved."""
     meeting = justerat.meeting
     budget = meeting.paragraphs.get(title="Budget")
     taxor = meeting.paragraphs.get(title="Taxor")
@@ -30,7 +29,9 @@ def to_send(justerat):
         recipients="Sökanden", appeal_route=m.AppealRoute.FORVALTNINGSBESVAR, appeal_body="Förvaltningsrätten i Växjö"
     )
     f.person("Ekonomienheten", email="ekonomi@example.se")
-    expediering.save_addresses(meeting, {(budget.pk, "Sökanden"): "sokande@example.se"})
+    expediering.save_addresses(
+        meeting, {(budget.pk, "Sökanden"): "sokande@example.se", (budget.pk, "Ekonomienheten"): "ekonomi@example.se"}
+    )
     return meeting
 
 
@@ -151,4 +152,43 @@ def test_addresses_are_only_for_printed_recipients(to_send):
     with pytest.raises(WorkflowError):
         expediering.save_addresses(to_send, {(budget.pk, "Någon annan"): "x@example.se"})
     assert expediering.save_addresses(to_send, {(budget.pk, "Sökanden"): ""}) == 1
-    assert not m.Recipient.objects.exists()
+    assert list(m.Recipient.objects.values_list("name", flat=True)) == ["Ekonomienheten"]
+
+
+def test_a_name_in_the_register_is_a_suggestion_never_an_address_sent_to(to_send, alice):
+    """Review A 1: the register's person of the printed name is only shown as a suggestion; a send
+    goes to the addresses the secretary saved for the §."""
+    budget = to_send.paragraphs.get(title="Budget")
+    expediering.save_addresses(to_send, {(budget.pk, "Ekonomienheten"): ""})
+    assert expediering.address_book(to_send)[(budget.pk, "Ekonomienheten")] == "ekonomi@example.se"
+    report = expediering.send_extracts(to_send, alice, [budget.pk])
+    assert [d.email for d in report.dispatches] == ["sokande@example.se"]
+    assert report.missing == ["§ 1 Ekonomienheten"]
+
+
+def test_a_secret_paragraph_gets_no_suggested_address_and_no_title_in_the_mail(
+    to_send, alice, smtp_server, django_capture_on_commit_callbacks
+):
+    """Review A 1 (OSL 2009:400): a § under sekretess goes only to an address saved for it, and the
+    e-mail's subject and body do not spell out its title."""
+    secret = to_send.paragraphs.get(title="Personalärende")
+    m.Paragraph.objects.filter(pk=secret.pk).update(recipients="Jane Justerare")
+    assert (secret.pk, "Jane Justerare") not in expediering.address_book(to_send)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = expediering.send_extracts(to_send, alice, [secret.pk])
+    assert report.dispatches == [] and report.missing == ["§ 3 Jane Justerare"]
+    expediering.save_addresses(to_send, {(secret.pk, "Jane Justerare"): "jane.privat@example.se"})
+    with django_capture_on_commit_callbacks(execute=True):
+        expediering.send_extracts(to_send, alice, [secret.pk])
+    (message,) = smtp_server.messages
+    assert message["To"] == "jane.privat@example.se"
+    subject = str(make_header(decode_header(message["Subject"])))
+    assert "Personalärende" not in subject and "Personalärende" not in _body(message)
+    assert "§ 3" in subject
+
+
+def test_a_name_two_register_persons_share_gets_no_suggestion(to_send):
+    budget = to_send.paragraphs.get(title="Budget")
+    expediering.save_addresses(to_send, {(budget.pk, "Ekonomienheten"): ""})
+    f.person("Ekonomienheten", email="annan@example.se")
+    assert (budget.pk, "Ekonomienheten") not in expediering.address_book(to_send)
