@@ -45,6 +45,9 @@ REQUIRED = ("name", "party", "role")
 RAW_FIELDS = ("line", "name", "party", "role", "start", "end", "email")
 
 
+UNREADABLE_XLSX = "Excel-filen kunde inte läsas. Spara den på nytt som .xlsx och försök igen."
+
+
 class ImportFileError(Exception):
     """The file cannot be read as a list; the message says why, in Swedish."""
 
@@ -157,10 +160,14 @@ def _table_rows(data: bytes) -> Iterable[list[object]]:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same answer
-            raise ImportFileError("Excel-filen kunde inte läsas. Spara den på nytt som .xlsx och försök igen.") from exc
+            raise ImportFileError(UNREADABLE_XLSX) from exc
         try:
             sheet = workbook.worksheets[0]
+            # Read only: the sheet is parsed while it is iterated, so a workbook cut short or with a
+            # broken sheet fails here, not when it is opened.
             yield from (list(row) for row in sheet.iter_rows(values_only=True))
+        except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
+            raise ImportFileError(UNREADABLE_XLSX) from exc
         finally:
             workbook.close()
         return
@@ -173,7 +180,12 @@ def _table_rows(data: bytes) -> Iterable[list[object]]:
         text = data.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    except csv.Error as exc:  # a cell over csv.field_size_limit(), a NUL byte further down
+        raise ImportFileError(
+            "CSV-filen kunde inte läsas: en cell är för lång eller filen innehåller otillåtna tecken."
+        ) from exc
 
 
 def read_rows(data: bytes) -> list[ImportRow]:

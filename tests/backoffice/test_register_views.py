@@ -3,6 +3,7 @@ the import with its preview. Who may not: anonymous, members, outsiders, secreta
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -204,6 +205,36 @@ def test_an_unreadable_file_gets_a_message_and_no_500(organ, alice):
     bad_xlsx = SimpleUploadedFile("lista.xlsx", b"PK\x03\x04garbage", content_type="application/vnd.ms-excel")
     assert client.post(url, {"action": "preview", "file": bad_xlsx}).status_code == 400
     assert client.post(url, {"action": "preview"}).status_code == 400
+
+
+def test_a_huge_field_or_a_broken_workbook_gets_a_message_and_saves_nothing(organ, alice):
+    """Review A 7: no 500 and nothing stored for a CSV cell over the field limit or a broken XLSX."""
+    from openpyxl import Workbook
+
+    client = client_for(alice)
+    url = reverse("register_import", args=[organ.pk])
+    huge = _csv("Namn;Parti;Roll\n" + "A" * 200_000 + ";S;Ledamot\n")
+    response = client.post(url, {"action": "preview", "file": huge})
+    assert response.status_code == 400 and "kunde inte läsas" in response.content.decode()
+    workbook = Workbook()
+    workbook.active.append(["Namn", "Parti", "Roll"])
+    for i in range(300):
+        workbook.active.append([f"Person {i}", "S", "Ledamot"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    whole = buffer.getvalue()
+    cut = SimpleUploadedFile("lista.xlsx", whole[: len(whole) * 4 // 5])
+    response = client.post(url, {"action": "preview", "file": cut})
+    assert response.status_code == 400 and "Excel-fil" in response.content.decode()
+    # The zip whole, its sheet cut in half: openpyxl fails only while reading the rows.
+    source, broken = zipfile.ZipFile(io.BytesIO(whole)), io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data[: len(data) // 2] if item.filename.startswith("xl/worksheets/") else data)
+    response = client.post(url, {"action": "preview", "file": SimpleUploadedFile("lista.xlsx", broken.getvalue())})
+    assert response.status_code == 400 and "Excel-filen kunde inte läsas" in response.content.decode()
+    assert not m.Membership.objects.exists()
 
 
 def test_an_xlsx_list_is_imported(organ, alice):

@@ -139,3 +139,38 @@ def test_the_same_new_person_in_two_seats_is_created_once(organ, parties):
     data = "Namn;Parti;Roll;Från;Till\nEva Ek;S;Ersättare;2019-01-01;2022-12-31\nEva Ek;S;Ledamot;2023-01-01;\n"
     result = import_members(organ, [r.raw() for r in read_rows(data.encode())], None, None)
     assert (result.memberships_created, result.persons_created) == (2, 1)
+
+
+def test_a_huge_csv_field_is_refused_with_a_message():
+    """Review A 7: a cell beyond the csv module's field limit (128 kB) is a Swedish error, not a 500."""
+    data = ("Namn;Parti;Roll\n" + "A" * 200_000 + ";S;Ledamot\n").encode()
+    with pytest.raises(ImportFileError, match="kunde inte läsas"):
+        read_rows(data)
+    quoted = ('Namn;Parti;Roll\n"' + "A" * 200_000 + '";S;Ledamot\n').encode()
+    with pytest.raises(ImportFileError):
+        read_rows(quoted)
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.8, 0.95])
+def test_a_truncated_xlsx_is_refused_with_a_message(cut):
+    """Review A 7: a workbook cut short (an interrupted upload) is a Swedish error, not a 500."""
+    whole = xlsx([["Namn", "Parti", "Roll"], *[[f"Person {i}", "S", "Ledamot"] for i in range(300)]])
+    with pytest.raises(ImportFileError, match="Excel-fil"):
+        read_rows(whole[: int(len(whole) * cut)])
+
+
+def test_a_corrupt_xlsx_sheet_is_refused_with_a_message():
+    """A workbook whose zip is whole but whose sheet is not XML."""
+    import zipfile
+
+    whole = xlsx([["Namn", "Parti", "Roll"], ["Anna", "S", "Ledamot"]])
+    source = zipfile.ZipFile(io.BytesIO(whole))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    with pytest.raises(ImportFileError, match="Excel-filen kunde inte läsas"):
+        read_rows(buffer.getvalue())
