@@ -151,7 +151,8 @@ def basis_text(files: list[m.File]) -> str:
 
 def create_protokoll_from_agenda(meeting: m.Meeting) -> list[m.Paragraph]:
     """One § per agenda point that has none yet, in agenda order, with rubrik, Dnr, beslutsunderlag
-    (the ärende's handlingar), sammanfattning and förslag till beslut filled in; and the attendance
+    (the ärende's handlingar), sammanfattning and förslag till beslut filled in, and a point that is
+    not public under sekretess; and the attendance
     brought up to date from the register. Pressing it again adds only points added since."""
     with transaction.atomic():
         lock_editable_meeting(meeting.pk)
@@ -172,6 +173,9 @@ def create_protokoll_from_agenda(meeting: m.Meeting) -> list[m.Paragraph]:
                 summary=paper.description if paper else "",
                 basis=basis_text(list(paper.files.all())) if paper else "",
                 proposal=item.proposal,
+                # A point kept from the public (sekretess, OSL 2009:400) is a § under sekretess,
+                # never published (``meetings.public``); the secretary may lift it on the §.
+                secret=not item.public,
             )
             item.paragraph = paragraph
             item.save(update_fields=["paragraph"])

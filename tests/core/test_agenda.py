@@ -329,3 +329,15 @@ def test_bilagor_and_agenda_points_are_in_the_meetings_history(ready):
     described = [entry.object_repr for entry in meeting_history(ready)]
     assert "Punkt på föredragningslistan: Upprop" in described
     assert f"Bilaga i § {ready.paragraphs.get(title='Budget').number}: Karta" in described
+
+
+def test_a_point_behind_closed_doors_becomes_a_paragraph_under_sekretess(upcoming, alice):
+    """Review A 4 (OSL 2009:400; KL 6 kap. 25 §): a point handled behind closed doors because of
+    sekretess must not become a public § when the protokoll is made from the agenda."""
+    paper = f.paper(upcoming.organ, "Förvärv av Hamnen 1:12", reference="KS 2026/301")
+    agenda.add_free_item(upcoming, "Upprop")
+    item = agenda.add_paper_item(upcoming, paper)
+    item.public = False
+    item.save()
+    open_point, closed_point = agenda.create_protokoll_from_agenda(load_meeting(upcoming.pk))
+    assert (open_point.secret, closed_point.secret) == (False, True)
