@@ -87,10 +87,18 @@ def delete_item(item: m.AgendaItem) -> None:
 
 
 def save_item(item: m.AgendaItem, loaded_version: int | None, fields: list[str]) -> None:
-    """Save a point's ``fields`` (assigned by a form) on top of ``loaded_version``."""
+    """Save a point's ``fields`` (assigned by a form) on top of ``loaded_version``; a point made not
+    public puts its § under sekretess."""
     with transaction.atomic():
         lock_editable_meeting(item.meeting_id)
         save_versioned(item, loaded_version, fields)
+        if not item.public and item.paragraph_id is not None:
+            # Closed after its § was made: the § follows (sekretess, OSL 2009:400), never the reverse.
+            # A new version, so that a § form open meanwhile cannot save it public again unseen.
+            paragraph = m.Paragraph.objects.get(pk=item.paragraph_id)
+            if not paragraph.secret:
+                paragraph.secret = True
+                save_versioned(paragraph, paragraph.version, ["secret"])
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -341,3 +341,14 @@ def test_a_point_behind_closed_doors_becomes_a_paragraph_under_sekretess(upcomin
     item.save()
     open_point, closed_point = agenda.create_protokoll_from_agenda(load_meeting(upcoming.pk))
     assert (open_point.secret, closed_point.secret) == (False, True)
+
+
+def test_a_point_closed_after_its_paragraph_was_made_puts_the_paragraph_under_sekretess(upcoming, alice):
+    item = agenda.add_free_item(upcoming, "Personalärende")
+    (paragraph,) = agenda.create_protokoll_from_agenda(load_meeting(upcoming.pk))
+    assert not paragraph.secret
+    item.refresh_from_db()
+    item.public = False
+    agenda.save_item(item, item.version, ["public"])
+    paragraph.refresh_from_db()
+    assert paragraph.secret
