@@ -44,6 +44,7 @@ from meetings.export.http import file_response, stored_pdf_response
 from meetings.export.kallelse import agenda_items
 from meetings.export.public_pdf import public_pdf_filename
 from meetings.export.seal import check_seal
+from meetings.public import mask_notice_meeting, public_notice_points
 from meetings.export.store import read_stored
 from meetings.services import documents
 from protokoll.caching import PAGE_TIMEOUT, cached_page, conditional
@@ -99,6 +100,8 @@ def _board(request: HttpRequest, today: datetime.date) -> HttpResponse:
     notices = list(
         m.MeetingNotice.objects.current(today).select_related("meeting__organ").order_by("meeting__date", "pk")
     )
+    for notice in notices:
+        mask_notice_meeting(notice.meeting)
     return _render(
         request, "public/board.html", {"anslag_list": anslag, "notices": notices, "today": today, "nav": "board"}
     )
@@ -199,14 +202,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(paper__consultations__meeting=notice.meeting)
         .values_list("pk", flat=True)
     )
-    points = [
-        (
-            number,
-            item,
-            [f for f in item.paper.files.all() if f.pk in published] if item.paper_id and item.public else [],
-        )
-        for number, item in enumerate(agenda_items(notice.meeting), start=1)
-    ]
+    points = public_notice_points(notice.meeting, agenda_items(notice.meeting), published)
     return _render(
         request,
         "public/notice_detail.html",

@@ -6,7 +6,8 @@
   ``FileQuerySet.published``); the others keep their number and are said not to be published.
 - Swedish personnummer and samordningsnummer (YYMMDD-NNNN, YYYYMMDD-NNNN, with or without the dash,
   a plus, an en dash or a space) are masked in every text the public version shows: the §§, the
-  front page (place, Dnr, attendance lines, justering) and the rättelser (SKR; Datainspektionen).
+  front page (place, Dnr, attendance lines, justering) and the rättelser (SKR; Datainspektionen),
+  and in the notice of a fullmäktige meeting (place, the points' rubrik and Dnr, the handlingar).
 The original stays available to signed-in staff through the drafting and signing views.
 """
 
@@ -119,6 +120,35 @@ def _mask_front(doc: ProtokollDocument) -> None:
         setattr(doc, name, [mask_personnummer(line) for line in getattr(doc, name)])
     doc.secretary_line, doc.chair_line = mask_personnummer(doc.secretary_line), mask_personnummer(doc.chair_line)
     doc.place_and_time = mask_personnummer(doc.place_and_time)
+
+
+def mask_notice_meeting(meeting: m.Meeting) -> m.Meeting:
+    """The meeting as a notice on the board shows it, masked in memory (never saved)."""
+    meeting.place = mask_personnummer(meeting.place)
+    return meeting
+
+
+def public_notice_points(
+    meeting: m.Meeting, items: list[m.AgendaItem], published_files: set[int]
+) -> list[tuple[int, m.AgendaItem, list[m.File]]]:
+    """The points of a fullmäktige meeting's notice (KL 5 kap. 13 §): (number, point, its published
+    handlingar), the texts masked in memory. A point that is not public shows only that it is there,
+    so it keeps no text and no files."""
+    mask_notice_meeting(meeting)
+    points = []
+    for number, item in enumerate(items, start=1):
+        files = []
+        if item.public:
+            item.name = mask_personnummer(item.name)
+            if item.paper_id:
+                item.paper.reference = mask_personnummer(item.paper.reference)
+                files = [f for f in item.paper.files.all() if f.pk in published_files]
+                for f in files:
+                    f.name = mask_personnummer(f.name)
+        else:
+            item.name, item.proposal = "", ""
+        points.append((number, item, files))
+    return points
 
 
 def public_document(doc: ProtokollDocument, numbers: set[int] | None = None) -> ProtokollDocument:

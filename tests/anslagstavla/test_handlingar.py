@@ -152,3 +152,24 @@ def test_the_staff_pdf_lists_every_bilaga(alice, posted_with_bilagor):
     assert "Bilaga 1: Karta över området" in text
     assert f"Bilaga 2: {HIDDEN}" in text
     assert "Bilaga 3: Läkarintyg" in text
+
+
+def test_the_notice_masks_personnummer_in_every_text_it_shows(client, kf, alice):
+    """Review A 5 (SKR; Datainspektionen): the notice of a fullmäktige meeting masks personnummer in
+    the place, the ärendens rubrik and Dnr and the names of the handlingar, as the board does."""
+    from tests.helpers import PERSONNUMMER
+
+    today = timezone.localdate()
+    meeting = f.meeting(kf, date=today + dt.timedelta(days=10), place=f"Stadshuset (kontakt {PERSONNUMMER})")
+    paper = f.paper(kf, f"Medborgarförslag från {PERSONNUMMER}", reference=f"KS-{PERSONNUMMER}")
+    handling(paper, f"Förslaget från 198504121234")
+    agenda.add_paper_item(meeting, paper)
+    notice = agenda.post_notice(meeting, alice, today, today)
+    pages = [
+        client.get(reverse("public_notice", args=[notice.pk])).content.decode(),
+        client.get(reverse("public_board")).content.decode(),
+    ]
+    for page in pages:
+        assert PERSONNUMMER not in page and "198504121234" not in page and "850412-1234" not in page
+        assert "ÅÅÅÅMMDD-XXXX" in page
+    assert "Medborgarförslag från ÅÅÅÅMMDD-XXXX" in pages[0] and "Förslaget från ÅÅÅÅMMDD-XXXX" in pages[0]
