@@ -44,8 +44,8 @@ from meetings.export.http import file_response, stored_pdf_response
 from meetings.export.kallelse import agenda_items
 from meetings.export.public_pdf import public_pdf_filename
 from meetings.export.seal import check_seal
-from meetings.public import mask_notice_meeting, public_notice_points
 from meetings.export.store import read_stored
+from meetings.public import mask_notice_meeting, public_notice_points
 from meetings.services import documents
 from protokoll.caching import PAGE_TIMEOUT, cached_page, conditional
 

@@ -162,7 +162,7 @@ def test_the_notice_masks_personnummer_in_every_text_it_shows(client, kf, alice)
     today = timezone.localdate()
     meeting = f.meeting(kf, date=today + dt.timedelta(days=10), place=f"Stadshuset (kontakt {PERSONNUMMER})")
     paper = f.paper(kf, f"Medborgarförslag från {PERSONNUMMER}", reference=f"KS-{PERSONNUMMER}")
-    handling(paper, f"Förslaget från 198504121234")
+    handling(paper, "Förslaget från 198504121234")
     agenda.add_paper_item(meeting, paper)
     notice = agenda.post_notice(meeting, alice, today, today)
     pages = [
