@@ -161,7 +161,7 @@ def file_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.FileEditForm(request.POST, instance=file, locked=locked)
     if form.is_valid():
         try:
-            drafting.save_versioned(file, form.cleaned_data["version"], model_fields(form))
+            papers.save_file(file, form.cleaned_data["version"], model_fields(form))
         except drafting.StaleVersion:
             conflict(request, f"”{file.name}”")
         else:

@@ -68,6 +68,21 @@ def queue_after_correction(meeting: m.Meeting) -> None:
             queue_justerat_documents(justering)
 
 
+def replace_public_version(meeting: m.Meeting) -> None:
+    """Inside the transaction that changes what a posted protokoll's public version shows outside a
+    rättelse (a bilaga withdrawn from the public, or published): the stored files stop being served
+    at once, since they may show what must no longer be public, and new ones are rendered."""
+    posted = list(m.Anslag.objects.filter(meeting=meeting))
+    if not posted:
+        return
+    m.Anslag.objects.filter(meeting=meeting).update(
+        public_html_name="", public_pdf_name="", rendered_revision=None, public_revision=F("public_revision") + 1
+    )
+    publication.bump()
+    for anslag in posted:
+        queue_public_version(anslag)
+
+
 def _round_numbers(justering: m.Justering) -> list[int]:
     if justering.immediate:
         return sorted(p.number for p in justering.paragraphs.all())

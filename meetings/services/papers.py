@@ -18,7 +18,8 @@ from django.db import models, transaction
 
 from .. import models as m
 from ..uploads import CheckedUpload
-from .drafting import lock_editable_meeting
+from .documents import replace_public_version
+from .drafting import lock_editable_meeting, save_versioned
 
 STORAGE_PREFIX = "handlingar"
 
@@ -81,6 +82,17 @@ def add_bilaga(
     with transaction.atomic():
         lock_editable_meeting(paragraph.meeting_id)
         return _new_file(upload, checked, name=name, public=public, user=user, paragraph=paragraph)
+
+
+def save_file(file: m.File, loaded_version: int | None, fields: list[str]) -> None:
+    """Save a handling's or bilaga's ``fields`` (assigned by a form). Whether a bilaga is public may
+    change after the anslag is posted (personal data found late): the posted public version is
+    then replaced, so a withdrawn bilaga leaves the public page and PDF, not only the download."""
+    with transaction.atomic():
+        public_before = m.File.objects.filter(pk=file.pk).values_list("public", flat=True).first()
+        save_versioned(file, loaded_version, fields)
+        if file.paragraph_id is not None and public_before != file.public:
+            replace_public_version(file.paragraph.meeting)
 
 
 def delete_file(file: m.File) -> None:

@@ -173,3 +173,26 @@ def test_the_notice_masks_personnummer_in_every_text_it_shows(client, kf, alice)
         assert PERSONNUMMER not in page and "198504121234" not in page and "850412-1234" not in page
         assert "ÅÅÅÅMMDD-XXXX" in page
     assert "Medborgarförslag från ÅÅÅÅMMDD-XXXX" in pages[0] and "Förslaget från ÅÅÅÅMMDD-XXXX" in pages[0]
+
+
+def test_a_bilaga_withdrawn_after_the_anslag_leaves_the_public_page_pdf_and_download(
+    client, posted_with_bilagor, alice, django_capture_on_commit_callbacks
+):
+    """Review A 8: a bilaga made not public after the anslag was posted (personal data found late)
+    is gone from the stored public page and PDF and from the download, at once."""
+    from tests.helpers import client_for
+
+    anslag = anslag_service.post_anslag(posted_with_bilagor["justering"], alice, timezone.localdate())
+    karta = posted_with_bilagor["karta"]
+    assert "Karta över området" in client.get(reverse("public_anslag", args=[anslag.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(alice).post(reverse("file_edit", args=[karta.pk]), {"version": karta.version})
+    assert response.status_code == 302
+    karta.refresh_from_db()
+    assert not karta.public
+    page = client.get(reverse("public_anslag", args=[anslag.pk])).content.decode()
+    assert "Karta över området" not in page and reverse("public_file", args=[karta.pk]) not in page
+    assert "Bilaga 1 publiceras inte." in page
+    pdf_text = " ".join(page_texts(client.get(reverse("public_anslag_pdf", args=[anslag.pk])).content))
+    assert "Karta över området" not in pdf_text
+    assert client.get(reverse("public_file", args=[karta.pk])).status_code == 404
