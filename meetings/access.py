@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from . import models as m
@@ -78,14 +78,23 @@ def keeps_register(user) -> bool:
 
 def editable_persons(user) -> QuerySet[m.Person]:
     """Persons whose details the user may change: those with a seat in one of the user's organs,
-    and those with no seat anywhere (officials, guests, persons not yet given a seat). A person
-    who sits only in other organs belongs to those organs' secretaries."""
+    and those with no seat anywhere that are no one else's: officials and guests without an
+    account, the user's own person, and a fellow secretary of only the user's organs. A person who
+    sits only in other organs, or another organ's secretary, belongs to that organ's secretaries
+    (their name and e-mail decide where that organ's mail goes and who signs)."""
     if is_administrator(user):
         return m.Person.objects.all()
     organs = editable_organs(user)
     if not organs.exists():
         return m.Person.objects.none()
-    return m.Person.objects.filter(Q(memberships__organ__in=organs) | Q(memberships__isnull=True)).distinct()
+    seats = m.Membership.objects.filter(person=OuterRef("pk"))
+    secretary = m.Organ.secretaries.through.objects.filter(user_id=OuterRef("user_id"))
+    no_one_elses = (
+        Q(user__isnull=True)
+        | Q(user=user)
+        | (Exists(secretary.filter(organ__in=organs)) & ~Exists(secretary.exclude(organ__in=organs)))
+    )
+    return m.Person.objects.filter(Exists(seats.filter(organ__in=organs)) | (~Exists(seats) & no_one_elses))
 
 
 def editable_papers(user) -> QuerySet[m.Paper]:

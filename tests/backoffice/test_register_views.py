@@ -267,6 +267,27 @@ def test_persons_are_listed_searched_and_edited(organ, alice, bob):
     assert (official.organisation, official.email) == ("KLF", "fg@example.se")
 
 
+def test_persons_of_other_organs_are_not_ours_to_edit(organ, alice, other_organ):
+    """Review A 6: a person who sits only in another organ, or another organ's secretary (an account
+    with no seat), is edited by that organ's secretaries and administrators, not by ours."""
+    dana = other_organ.secretaries.get()
+    dana_person = f.person("Dana Sekreterare", user=dana, email="dana@example.se")
+    jon = f.member(other_organ, "Jon Miljö", "S", email="jon@example.se")
+    client = client_for(alice)
+    for person in (dana_person, jon):
+        url = reverse("person_edit", args=[person.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"name": person.name, "email": "alice@example.se"}).status_code == 404
+        person.refresh_from_db()
+        assert person.email != "alice@example.se"
+    # Ours: alice herself, an official without an account, a member of KSAU.
+    mine = [alice.person, f.person("Fredrik Geijer"), f.member(organ, "Mia Ledamot", "S")]
+    for person in mine:
+        assert client.get(reverse("person_edit", args=[person.pk])).status_code == 200
+    editable = client.get(reverse("person_list")).context["editable"]
+    assert {p.pk for p in mine} <= editable and not {dana_person.pk, jon.pk} & editable
+
+
 def test_a_person_is_not_linked_to_an_account_by_a_secretary(organ, alice, charlie):
     """Linking an account lets it sign as the person: that stays with administrators."""
     official = f.person("Fredrik Geijer")
