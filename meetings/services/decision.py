@@ -267,6 +267,30 @@ def default_propositions(motions: Iterable[tuple[str, str, str]], main_label: st
     return specs
 
 
+def chain_problems(steps: Iterable[tuple[str, str, str, str | None]]) -> list[str]:
+    """Where a kontrapropositionsvotering's choice is not carried on: ``steps`` are (kind, ja_label,
+    nej_label, winning side or None) in the order put. The motförslag a kontraproposition chose must
+    be a side of the next kontraproposition and the Nej side of the huvudfråga, or the protokoll
+    prints a decision on a proposal the meeting had already set aside (KL 5 kap. 67 § p. 2–4)."""
+    problems = []
+    chosen = ""
+    for kind, ja_label, nej_label, winner in steps:
+        if kind == PropositionKind.KONTRAPROPOSITION:
+            if chosen and chosen not in (ja_label, nej_label):
+                problems.append(
+                    f"Kontrapropositionen ställer {ja_label} mot {nej_label}, men föregående kontraproposition "
+                    f"utsåg {chosen} till motförslag."
+                )
+            chosen = side_text(kind, ja_label, nej_label, winner) if winner else ""
+        elif kind == PropositionKind.HUVUDFRAGA:
+            if chosen and nej_label != chosen:
+                problems.append(
+                    f"Huvudfrågan ställs mot {nej_label}, men kontrapropositionen utsåg {chosen} till motförslag."
+                )
+            chosen = ""
+    return problems
+
+
 def order_warnings(kinds: list[str], proposal_count: int) -> list[str]:
     """Departures from the usual propositionsordning, as warnings (it is practice, not statute).
 
@@ -278,6 +302,9 @@ def order_warnings(kinds: list[str], proposal_count: int) -> list[str]:
     formal_at = [i for i, kind in enumerate(kinds) if kind in FORMAL_KINDS]
     if main_at and formal_at and max(formal_at) > min(main_at):
         warnings.append("Återremiss och bordläggning brukar prövas före huvudfrågan.")
+    kontra_at = [i for i, kind in enumerate(kinds) if kind == PropositionKind.KONTRAPROPOSITION]
+    if main_at and kontra_at and max(kontra_at) > max(main_at):
+        warnings.append("Kontrapropositionsvoteringen ska hållas före huvudfrågan: den utser motförslaget.")
     if proposal_count >= 3 and main_at and PropositionKind.KONTRAPROPOSITION not in kinds:
         warnings.append(
             f"Det finns {proposal_count} förslag i huvudfrågan: en kontrapropositionsvotering brukar först utse "

@@ -20,7 +20,7 @@ from .. import models as m
 from ..export.canonical import keep, signed_content
 from ..export.document import load_meeting
 from ..locking import unlocked
-from . import documents, notifications
+from . import decision, documents, notifications
 from .base import WorkflowError, locked_meeting, set_status
 
 S = m.MeetingStatus
@@ -73,10 +73,13 @@ def vote_problems(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = Non
     """Votes the protokoll cannot print as they stand: cast by someone not entitled to vote on that §
     (absent, not serving, or jävig), whose printed result would count them; and votes whose outcome
     is not decided (a tie without the chair's vote, or an election's tie without the lot drawn, KL 5
-    kap. 56 §). The protokoll cannot be sent until they are corrected."""
+    kap. 56 §); and a huvudfråga not put against the motförslag its kontrapropositionsvotering chose
+    (``decision.chain_problems``). The protokoll cannot be sent until they are corrected."""
     meeting = load_meeting(meeting.pk)
     problems = []
-    rows = meeting.paragraphs.prefetch_related("recusals", "votes__casts__person", "votes__proposition")
+    rows = meeting.paragraphs.prefetch_related(
+        "recusals", "votes__casts__person", "votes__proposition", "propositions__vote__casts"
+    )
     if paragraphs is not None:
         rows = rows.filter(pk__in=[p.pk for p in paragraphs])
     for paragraph in rows:
@@ -88,6 +91,8 @@ def vote_problems(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None = Non
             outcome = vote.outcome
             if not outcome.decided:
                 problems.append(f"§ {paragraph.number}: omröstningen är inte avgjord. {outcome.problem}")
+        steps = [(p.kind, p.ja_label, p.nej_label, p.outcome.winner) for p in paragraph.propositions.all()]
+        problems += [f"§ {paragraph.number}: {text}" for text in decision.chain_problems(steps)]
     return problems
 
 

@@ -217,3 +217,42 @@ def test_genitive():
         "Max",
         "Inez",
     ]
+
+
+def test_the_main_question_is_put_against_the_motforslag_the_kontraproposition_chose(gotland):
+    """Review A 10: with a kontrapropositionsvotering, the huvudfråga is put against the proposal it
+    chose; a huvudfråga against the loser would print a wrong decision, so it stops the sending."""
+    meeting, _p, kontra, main, _vote = gotland
+    assert justering_service.vote_problems(meeting) == []
+    kontra.chair_finds = m.Side.NEJ  # Lars Olssons (V) yrkande is chosen, the huvudfråga still names Per's
+    kontra.save()
+    (problem,) = justering_service.vote_problems(meeting)
+    assert "Lars Olssons (V) yrkande" in problem and "motförslag" in problem
+    main.nej_label = "Lars Olssons (V) yrkande"
+    main.save()
+    assert justering_service.vote_problems(meeting) == []
+
+
+def test_a_chain_of_kontrapropositioner_carries_each_winner_to_the_next():
+    steps = [
+        (K.KONTRAPROPOSITION, "A", "B", "nej"),
+        (K.KONTRAPROPOSITION, "A", "C", "ja"),
+        (K.HUVUDFRAGA, "förslaget", "A", "ja"),
+    ]
+    (problem,) = decision.chain_problems(steps)
+    assert "B" in problem
+    assert (
+        decision.chain_problems(
+            [
+                (K.KONTRAPROPOSITION, "A", "B", "nej"),
+                (K.KONTRAPROPOSITION, "B", "C", "ja"),
+                (K.HUVUDFRAGA, "förslaget", "B", "ja"),
+            ]
+        )
+        == []
+    )
+
+
+def test_a_kontraproposition_after_the_main_question_is_warned_about():
+    warnings = decision.order_warnings([K.HUVUDFRAGA, K.KONTRAPROPOSITION], 3)
+    assert any("före huvudfrågan" in w for w in warnings)
