@@ -71,6 +71,11 @@ class DocProposition:
     tally: dict[str, int] = field(default_factory=dict)
 
     @property
+    def closed(self) -> bool:
+        """A vote in a val is by closed ballot (KL 5 kap. 52 §): only its counts are printed."""
+        return self.proposition.election
+
+    @property
     def outcome(self) -> decision.Outcome:
         return decision.proposition_outcome(self.proposition, self.vote)
 
@@ -377,6 +382,8 @@ def build_document(meeting: m.Meeting, numbers: list[int] | None = None) -> Prot
         for proposition in p.propositions.all():
             vote, rows = vote_of.get(proposition.pk, (None, []))
             tally = vote.tally() if vote is not None else {}
+            if proposition.election:
+                rows = []  # a closed ballot: who voted what is never printed (KL 5 kap. 52 §)
             propositions.append(DocProposition(proposition, meeting.organ.name, vote, rows, tally))
         doc_paragraphs.append(
             DocParagraph(

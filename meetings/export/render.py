@@ -18,7 +18,7 @@ from .fetcher import StaticOnlyURLFetcher
 
 # Bump when templates/pdf/, templates/protokoll/_paragraph_sections.html or the fonts change in a
 # way that changes the PDF, so that stored PDFs are rendered anew instead of served.
-TEMPLATE_VERSION = "3"
+TEMPLATE_VERSION = "4"
 
 # The PDF/A level for long-term preservation (DOMAIN.md, "Archive"), tagged for accessibility.
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}

@@ -256,3 +256,23 @@ def test_a_chain_of_kontrapropositioner_carries_each_winner_to_the_next():
 def test_a_kontraproposition_after_the_main_question_is_warned_about():
     warnings = decision.order_warnings([K.HUVUDFRAGA, K.KONTRAPROPOSITION], 3)
     assert any("före huvudfrågan" in w for w in warnings)
+
+
+def test_an_election_is_a_closed_ballot_printed_as_counts_only(gotland):
+    """Review A 2 (KL 5 kap. 52 §: a vote in a val is by closed ballot): the protokoll, its public
+    version and the PDF print the counts and the result, never who voted what."""
+    from meetings.export.render import render_html
+    from meetings.public import public_document
+
+    meeting, _p, _kontra, main, _vote = gotland
+    main.election, main.lot_winner = True, "nej"
+    main.save()
+    for doc in (build_document(load_meeting(meeting.pk)), public_document(build_document(load_meeting(meeting.pk)))):
+        proposition = doc.paragraphs[0].propositions[1]
+        assert proposition.rows == [] and proposition.closed
+        assert proposition.tally == {"ja": 7, "nej": 7, "avstar": 1, "franvarande": 0}
+        html = render_html(doc)
+        assert "Sluten omröstning" in html and "Ja 7, Nej 7, Avstår 1" in html
+        assert "Lotten avgör" in html
+        # The voters stand on the front page as present; no table says how each voted.
+        assert '<table class="vote-table' not in html and "<td>Ja</td>" not in html
