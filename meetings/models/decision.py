@@ -47,12 +47,14 @@ class Side(models.TextChoices):
 
 
 class DecidingRule(models.TextChoices):
-    """What decided a proposition (KL 5 kap. 53, 55 and 56 §§)."""
+    """What decided a proposition (KL 5 kap. 50, 53, 55 and 56 §§)."""
 
     ACKLAMATION = "acklamation", _("acklamation")
     MAJORITET = "majoritet", _("enkel majoritet")
     UTSLAGSROST = "utslagsrost", _("ordförandens utslagsröst")
     LOTTNING = "lottning", _("lottning")
+    # In fullmäktige a third of the members present may have an ärende återremitterat or bordlagt.
+    MINORITET = "minoritet", _("minoritetsåterremiss eller minoritetsbordläggning")
     OAVGJORD = "oavgjord", _("inte avgjord")
 
 

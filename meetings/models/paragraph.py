@@ -290,7 +290,12 @@ class Vote(models.Model):
         proposition = self.proposition if self.proposition_id else None
         if proposition is None:
             return vote_outcome(self)
-        return vote_outcome(self, election=proposition.election, lot_winner=proposition.lot_winner)
+        return vote_outcome(
+            self,
+            election=proposition.election,
+            lot_winner=proposition.lot_winner,
+            minority=proposition.is_formal and self.paragraph.meeting.organ.is_fullmaktige,
+        )
 
     @property
     def result_text(self) -> str:

@@ -2,6 +2,9 @@
 the sentences the protokoll prints.
 
 - Acclamation: the chair puts yes/no proposals and states what was decided (KL 5 kap. 53 §).
+- Minoritetsåterremiss and minoritetsbordläggning: in fullmäktige an ärende is återremitterat or
+  bordlagt when at least a third of the members present ask for it (KL 5 kap. 50 §; once per ärende,
+  which the secretary keeps track of: earlier meetings are not looked up here).
 - A vote: enkel majoritet of Ja against Nej, those who abstain left out (KL 5 kap. 55 §); on a tie
   the chair's casting vote decides (KL 5 kap. 56 § första stycket), so the chair must have voted Ja
   or Nej (KL 4 kap. 25 §); in a val or anställning a tie is decided by lot (5 kap. 56 § andra
@@ -70,15 +73,24 @@ class Outcome:
 
 
 def decide(
-    counts: dict[str, int], chair_choice: str | None, *, election: bool = False, lot_winner: str = ""
+    counts: dict[str, int],
+    chair_choice: str | None,
+    *,
+    election: bool = False,
+    lot_winner: str = "",
+    minority: bool = False,
 ) -> Outcome:
     """The outcome of a roll call from its counts (KL 5 kap. 55–56 §§).
 
     ``chair_choice`` is how the chair voted ("ja", "nej", "avstar", or None when the chair cast no
     vote); on a tie it decides, except in an election, where ``lot_winner`` (the side the lot fell
-    on) does.
+    on) does. ``minority``: a formal question in fullmäktige, where the Nej side (återremiss or
+    bordläggning) wins with a third of the members present (KL 5 kap. 50 §).
     """
     figures = {key: counts.get(key, 0) for key in ("ja", "nej", "avstar", "franvarande")}
+    present = figures["ja"] + figures["nej"] + figures["avstar"]
+    if minority and figures["nej"] and 3 * figures["nej"] >= present:
+        return Outcome(str(Side.NEJ), DecidingRule.MINORITET, voted=True, **figures)
     if figures["ja"] != figures["nej"]:
         winner = Side.JA if figures["ja"] > figures["nej"] else Side.NEJ
         return Outcome(str(winner), DecidingRule.MAJORITET, voted=True, **figures)
@@ -96,17 +108,22 @@ def acclamation(chair_finds: str) -> Outcome:
     return Outcome(chair_finds or str(Side.JA), DecidingRule.ACKLAMATION)
 
 
-def vote_outcome(vote, *, election: bool = False, lot_winner: str = "") -> Outcome:
+def vote_outcome(vote, *, election: bool = False, lot_winner: str = "", minority: bool = False) -> Outcome:
     """The outcome of a ``Vote`` (its casts prefetched), the meeting's chair holding the casting vote."""
     chair_id = vote.paragraph.meeting.chair_id
     chair_choice = next((c.choice for c in vote.casts.all() if c.person_id == chair_id), None)
-    return decide(vote.tally(), chair_choice, election=election, lot_winner=lot_winner)
+    return decide(vote.tally(), chair_choice, election=election, lot_winner=lot_winner, minority=minority)
 
 
 def proposition_outcome(proposition, vote) -> Outcome:
     if vote is None:
         return acclamation(proposition.chair_finds)
-    return vote_outcome(vote, election=proposition.election, lot_winner=proposition.lot_winner)
+    return vote_outcome(
+        vote,
+        election=proposition.election,
+        lot_winner=proposition.lot_winner,
+        minority=proposition.kind in FORMAL_KINDS and proposition.paragraph.meeting.organ.is_fullmaktige,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -187,6 +204,12 @@ def result_sentence(outcome: Outcome, kind: str, ja_label: str, nej_label: str, 
     if not outcome.decided:
         return f"{text} är rösterna lika. {outcome.problem}"
     verdict = _verdict(kind, ja_label, nej_label, outcome.winner, organ)
+    if outcome.rule == DecidingRule.MINORITET:
+        asked = "återremiss" if kind == PropositionKind.ATERREMISS else "bordläggning"
+        return (
+            f"{text} har minst en tredjedel av de närvarande ledamöterna begärt {asked} "
+            f"(kommunallagen 5 kap. 50 §); därmed {verdict}."
+        )
     if outcome.rule == DecidingRule.LOTTNING:
         drawn = side_text(kind, ja_label, nej_label, outcome.winner)
         return f"{text} är rösterna lika. Lotten avgör och faller på {drawn}; därmed {verdict}."

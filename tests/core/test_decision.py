@@ -276,3 +276,34 @@ def test_an_election_is_a_closed_ballot_printed_as_counts_only(gotland):
         assert "Lotten avgör" in html
         # The voters stand on the front page as present; no table says how each voted.
         assert '<table class="vote-table' not in html and "<td>Ja</td>" not in html
+
+
+def test_a_third_of_those_present_in_fullmaktige_refer_an_arende_back():
+    """Review A 3 (KL 5 kap. 50 §, minoritetsåterremiss): in fullmäktige a third of the members
+    present may demand återremiss; it then falls out so though the majority voted to decide today."""
+    outcome = decision.decide(counts(ja=20, nej=11, avstar=2), "ja", minority=True)
+    assert (outcome.winner, outcome.rule) == ("nej", m.DecidingRule.MINORITET)
+    text = decision.result_sentence(outcome, K.ATERREMISS, "", "Per Eklunds (S) yrkande", "kommunfullmäktige")
+    assert text == (
+        "Med 20 ja-röster mot 11 nej-röster, 2 avstår, har minst en tredjedel av de närvarande ledamöterna "
+        "begärt återremiss (kommunallagen 5 kap. 50 §); därmed beslutar kommunfullmäktige att ärendet ska "
+        "återremitteras."
+    )
+    # Fewer than a third (10 of 33): the majority decides.
+    assert decision.decide(counts(ja=21, nej=10, avstar=2), "ja", minority=True).winner == "ja"
+    # Not in a nämnd (the rule is fullmäktige's).
+    assert decision.decide(counts(ja=20, nej=11, avstar=2), "ja").winner == "ja"
+
+
+def test_a_minority_aterremiss_is_counted_on_a_fullmaktige_vote(gotland):
+    meeting, _p, _kontra, main, vote = gotland
+    m.Organ.objects.filter(pk=meeting.organ_id).update(kind=m.OrganKind.FULLMAKTIGE)
+    main.kind, main.ja_label, main.nej_label = K.ATERREMISS, "", "Per Eklunds (S) yrkande om återremiss"
+    main.save()
+    vote.casts.filter(choice="nej").exclude(pk__in=vote.casts.filter(choice="nej")[:5]).update(choice="ja")
+    vote = m.Vote.objects.get(pk=vote.pk)
+    assert vote.tally()["nej"] == 5 and vote.tally()["ja"] == 9  # 5 of 15 present: a third
+    assert (vote.outcome.winner, vote.outcome.rule) == ("nej", m.DecidingRule.MINORITET)
+    m.Organ.objects.filter(pk=meeting.organ_id).update(kind=m.OrganKind.NAMND)
+    vote = m.Vote.objects.get(pk=vote.pk)
+    assert vote.outcome.winner == "ja"
