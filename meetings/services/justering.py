@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .. import models as m
 from ..export.canonical import keep, signed_content
-from ..export.document import load_meeting
+from ..export.document import format_numbers, load_meeting
 from ..locking import unlocked
 from . import decision, documents, notifications
 from .base import WorkflowError, locked_meeting, set_status
@@ -48,6 +48,15 @@ def readiness_problems(meeting: m.Meeting, paragraphs: list[m.Paragraph] | None 
         problems.append("Ordförande och justerare måste vara olika personer.")
     if not (paragraphs if paragraphs is not None else meeting.paragraphs.exists()):
         problems.append("Protokollet har inga paragrafer.")
+    for a in meeting.attendances.all():
+        if a.pending and not a.absent:
+            # Written for §§ before they existed, and they never came: the signed content and the
+            # front page would name §§ the protokoll does not have. (The word "paragrafer" keeps
+            # this out of an omedelbar justering, held before the later §§ exist.)
+            problems.append(
+                f"Närvaron för {a.person.name} anger {format_numbers(a.pending)}, som inte finns bland "
+                "protokollets paragrafer. Ta bort numret eller lägg till paragrafen."
+            )
     serving = {a.person_id for a in meeting.attendances.all() if not a.absent and a.kind in m.SERVING_KINDS}
     for person, role in signers_of(meeting):
         if person.pk not in serving:

@@ -105,3 +105,17 @@ def test_a_mail_server_that_is_down_does_not_undo_or_break_a_signature(settings)
     )
     assert response.status_code == 302
     assert justering.signatures.get(person=people[0]).status == "signerat"
+
+
+def test_attendance_for_a_paragraph_that_never_came_blocks_sending(ready, alice):
+    """Review A 9: a § number written on an attendance row before the § existed, and never created,
+    must not stand in the signed content (nor print as "§ 7" on the front page)."""
+    jane = ready.attendances.get(person__name="Jane Justerare")
+    jane.pending_numbers = "7"
+    jane.save()
+    with pytest.raises(WorkflowError, match="§ 7"):
+        justering_service.send_to_justering(ready, alice)
+    assert m.Meeting.objects.get(pk=ready.pk).status == m.MeetingStatus.UTKAST
+    # During the meeting an omedelbar justering may come before later §§ exist: no block there.
+    taxor = ready.paragraphs.get(title="Taxor")
+    justering_service.send_immediate_justering(ready, alice, [taxor])
