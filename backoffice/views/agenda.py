@@ -21,7 +21,7 @@ from meetings import models as m
 from meetings.export.document import load_meeting
 from meetings.export.http import pdf_response
 from meetings.export.kallelse import build_kallelse, kallelse_title, render_kallelse_pdf
-from meetings.services import agenda, drafting
+from meetings.services import agenda, drafting, notifications
 from meetings.services.base import WorkflowError
 from meetings.services.register import standing_items_of
 
@@ -40,11 +40,17 @@ def _papers_to_add(user, meeting: m.Meeting):
 
 
 def _sent_text(kallelse: m.Kallelse) -> str:
-    total = len(kallelse.recipients) + len(kallelse.missing)
-    text = f"Kallelsen är skickad med e-post till {len(kallelse.recipients)} av {total} ledamöter och ersättare."
+    """What the outbox has done with the kallelse so far (sent, waiting, failed), never more."""
+    text = f"Kallelsen: {notifications.kallelse_reports([kallelse])[kallelse.pk].summary()}"
     if kallelse.missing:
-        text += f" Saknar e-postadress och behöver kallas på annat sätt: {', '.join(kallelse.missing)}."
+        text += " Den som saknar e-postadress behöver kallas på annat sätt."
     return text
+
+
+def _sendings(meeting: m.Meeting) -> list[tuple[m.Kallelse, notifications.MailReport]]:
+    sendings = list(meeting.kallelser.select_related("sent_by__person"))
+    reports = notifications.kallelse_reports(sendings)
+    return [(k, reports[k.pk]) for k in sendings]
 
 
 @login_required
@@ -124,7 +130,7 @@ def kallelse(request: HttpRequest, pk: int) -> HttpResponse:
             "free_form": free_form,
             "notice_form": notice_form,
             "notice": m.MeetingNotice.objects.filter(meeting=meeting).first(),
-            "sent": list(meeting.kallelser.select_related("sent_by__person")),
+            "sent": _sendings(meeting),
             "without_paragraph": sum(1 for point in doc.points if point.item.paragraph_id is None),
             "today": today,
         },

@@ -203,6 +203,26 @@ def justerat(justering_id: int) -> MailReport:
     return _send(list(people.values()), subject, body, audience="mottagare", meeting=j.meeting)
 
 
+def kallelse_key(kallelse_id: int, person_id: int) -> str:
+    """The outbox key of one kallelse's message to one person: it finds the message's status again."""
+    return f"kallelse:{kallelse_id}:{person_id}"
+
+
+def kallelse_reports(kallelser: list[m.Kallelse]) -> dict[int, MailReport]:
+    """Where each sending of the kallelse stands, as the outbox has it (one query): whom it reached,
+    whose message waits or failed, and who has no address. A message not queued yet waits."""
+    keys = {kallelse_key(k.pk, r["person"]): (k.pk, r["name"]) for k in kallelser for r in k.recipients}
+    statuses = dict(m.OutgoingMail.objects.filter(key__in=keys).values_list("key", "status"))
+    reports = {
+        k.pk: MailReport(audience="ledamöter och ersättare", missing=list(k.missing), done=True) for k in kallelser
+    }
+    for key, (pk, name) in keys.items():
+        report = reports[pk]
+        bucket = {m.MailStatus.SENT: report.sent, m.MailStatus.FAILED: report.failed}.get(statuses.get(key))
+        (bucket if bucket is not None else report.waiting).append(name)
+    return reports
+
+
 def kallelse(kallelse_id: int) -> None:
     """The kallelse to each member and ersättare it records, with a link to the handlingar."""
     k = m.Kallelse.objects.select_related("meeting__organ").get(pk=kallelse_id)
@@ -219,4 +239,4 @@ def kallelse(kallelse_id: int) -> None:
         subject, body = message(
             "kallelse", {**context, "name": recipient["name"], "voting": role != m.MembershipRole.ERSATTARE}
         )
-        queue_mail(recipient["email"], subject, body, meeting=meeting)
+        queue_mail(recipient["email"], subject, body, meeting=meeting, key=kallelse_key(k.pk, recipient["person"]))

@@ -95,15 +95,21 @@ def test_the_kallelse_pdf_is_downloaded_by_the_secretary_and_the_members(alice, 
 def test_sending_says_who_got_it_and_who_must_be_called_otherwise(
     alice, upcoming, paper, django_capture_on_commit_callbacks
 ):
+    """Review A 11: the message says what the outbox has done, never "skickad" for mail only queued."""
     agenda.add_paper_item(upcoming, paper)
+    client = client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        page = _post(client_for(alice), upcoming, action="send").content.decode()
+        page = _post(client, upcoming, action="send").content.decode()
+    # The test's transaction commits only after the page is made: nothing had been sent then.
     assert (
-        "Kallelsen är skickad med e-post till 2 av 3 ledamöter och ersättare. Saknar e-postadress och behöver "
-        "kallas på annat sätt: Erik Ersättare." in page
+        "Kallelsen: 0 av 3 ledamöter och ersättare fick e-post; e-posten till Bob Ordförande och Mia Ledamot "
+        "väntar på att skickas; Erik Ersättare saknar e-postadress. Den som saknar e-postadress behöver kallas "
+        "på annat sätt." in page
     )
     assert len(mail.outbox) == 2
+    page = client.get(reverse("kallelse", args=[upcoming.pk])).content.decode()
     assert "Skicka kallelsen igen" in page
+    assert "2 av 3 ledamöter och ersättare fick e-post; Erik Ersättare saknar e-postadress." in page
 
 
 def test_the_members_page_links_every_handling(bob, upcoming, paper):
