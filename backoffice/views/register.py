@@ -22,6 +22,7 @@ from meetings import access
 from meetings import models as m
 from meetings.register_import import ImportFileError, check_rows, read_rows, rows_from_raw
 from meetings.services import register
+from meetings.services.base import WorkflowError
 
 from .. import forms
 from ..forms import model_fields
@@ -130,7 +131,11 @@ def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
     if membership is None:
         raise Http404("Uppdraget finns inte.")
     if request.method == "POST" and request.POST.get("action") == "delete":
-        register.delete_membership(membership)
+        try:
+            register.delete_membership(membership)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect("membership_edit", pk=organ.pk, membership_pk=membership.pk)
         messages.success(request, f"Uppdraget för {membership.person.name} är borttaget.")
         return redirect("organ_register", pk=organ.pk)
     form = forms.MembershipForm(request.POST or None, instance=membership)

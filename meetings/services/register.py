@@ -13,9 +13,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from .. import models as m
 from ..register_import import ImportRow, check_rows, name_key, rows_from_raw
+from .base import WorkflowError
 
 
 def persons_named(name: str, exclude: int | None = None) -> list[m.Person]:
@@ -40,10 +42,24 @@ def save_membership(membership: m.Membership) -> m.Membership:
     return membership
 
 
-def delete_membership(membership: m.Membership) -> None:
-    """Remove a seat entered by mistake. A seat that has ended is given an end date instead, so that
-    the register keeps who sat when."""
-    membership.delete()
+def delete_membership(membership: m.Membership, today: datetime.date | None = None) -> None:
+    """Remove a seat entered by mistake. A seat that was valid at a meeting of the organ already
+    held, or at which the person is recorded, is refused: who sat when decides who was called and
+    who may read that meeting (``access.visible_meetings``), so such a seat gets an end date instead."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        m.Organ.objects.select_for_update().filter(pk=membership.organ_id).first()
+        meetings = m.Meeting.objects.filter(organ_id=membership.organ_id, date__gte=membership.start)
+        if membership.end is not None:
+            meetings = meetings.filter(date__lte=membership.end)
+        held = meetings.filter(date__lte=today) | meetings.filter(attendances__person_id=membership.person_id)
+        first = held.order_by("date").first()
+        if first is not None:
+            raise WorkflowError(
+                f"Uppdraget gällde vid sammanträdet {first.date:%Y-%m-%d} och kan inte tas bort: registret ska "
+                "visa vem som satt när. Ange ett slutdatum i stället."
+            )
+        membership.delete()
 
 
 def save_organ_settings(organ: m.Organ, fields: list[str]) -> None:

@@ -303,3 +303,20 @@ def test_a_party_is_added_on_the_register_page(alice):
     assert m.Party.objects.filter(abbreviation="PP").exists()
     response = client.post(reverse("register_home"), {"party-name": "Piratpartiet", "party-abbreviation": "PP"})
     assert response.status_code == 400
+
+
+def test_a_seat_the_organs_past_meetings_depend_on_is_ended_not_deleted(organ, alice, bob):
+    """Review A 12: who sat when decides who was called and who may read a past meeting; a seat
+    valid at a held meeting is not deleted (its end date is set instead), a mistaken one is."""
+    seat = bob.person.memberships.get()
+    f.meeting(organ, date=datetime.date(2024, 5, 2))
+    client = client_for(alice)
+    url = reverse("membership_edit", args=[organ.pk, seat.pk])
+    page = client.post(url, {"action": "delete"}, follow=True).content.decode()
+    assert m.Membership.objects.filter(pk=seat.pk).exists()
+    assert "Ange ett slutdatum i stället" in page
+    mistake = m.Membership.objects.create(
+        person=bob.person, organ=organ, role=m.MembershipRole.ERSATTARE, start=datetime.date(2030, 1, 1)
+    )
+    client.post(reverse("membership_edit", args=[organ.pk, mistake.pk]), {"action": "delete"})
+    assert not m.Membership.objects.filter(pk=mistake.pk).exists()
