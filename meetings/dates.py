@@ -10,7 +10,8 @@
   Sunday, public holiday, midsommarafton, julafton or nyårsafton, it moves to the next weekday.
 - Förvaltningsbesvär (FL 44 §) within three weeks from the day the party was notified of the
   decision (fick del av beslutet); a party representing the public, from the day the decision was
-  given. The same Lag 1930:173 counting applies: it is a time limit by law in weeks.
+  given. The system does not know that day, so no date is computed: the besvärshänvisning
+  (``meetings.appeal``) states the rule.
 - Justering within 14 days also for nämnder: 6 kap. 35 § applies 5 kap. 69 § to them.
 """
 
@@ -56,12 +57,6 @@ def next_working_day(day: datetime.date) -> datetime.date:
 def appeal_deadline(posted: datetime.date) -> datetime.date:
     """The last day to appeal a decision whose anslag was posted on ``posted`` (KL 13 kap. 5 §)."""
     return next_working_day(posted + datetime.timedelta(weeks=APPEAL_WEEKS))
-
-
-def forvaltningsbesvar_deadline(notified: datetime.date) -> datetime.date:
-    """The last day for a party notified on ``notified`` to appeal by förvaltningsbesvär (FL 44 §):
-    the appeal must reach the beslutsmyndighet within three weeks, counted by Lag 1930:173."""
-    return next_working_day(notified + datetime.timedelta(weeks=APPEAL_WEEKS))
 
 
 def default_take_down(posted: datetime.date) -> datetime.date:

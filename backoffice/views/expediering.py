@@ -54,7 +54,7 @@ def expediering_page(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("paragraph", "mail", "created_by__person")
         .order_by("paragraph__position", "paragraph__number", "name", "-created_at")
     )
-    sendable = [p for p in paragraphs if p.recipient_list and expediering.may_send(p)]
+    sendable = [p for p in paragraphs if p.recipient_list and p.may_be_corrected]  # justerad: final text
     return render(
         request,
         "drafting/expediering.html",

@@ -28,12 +28,6 @@ from .base import WorkflowError, locked_meeting
 from .mail import queue_mail, requeue
 from .notifications import email_of
 
-
-def may_send(paragraph: m.Paragraph) -> bool:
-    """Only a justerad § is sent: the extract must be the final, sealed text."""
-    return paragraph.meeting.status in m.FINAL_STATUSES or paragraph.justerad_at is not None
-
-
 # ---------------------------------------------------------------------------------------------------
 # Addresses
 # ---------------------------------------------------------------------------------------------------
@@ -195,7 +189,9 @@ def send_extracts(meeting: m.Meeting, user, paragraph_ids: list[int] | None = No
     with an address who has not been sent it (a failed send is tried again with ``retry``)."""
     report = DispatchReport()
     meeting = load_meeting(meeting.pk)
-    paragraphs = [p for p in meeting.paragraphs.order_by("position", "number") if may_send(p)]
+    # Only a justerad § is sent, the extract being its final, sealed text: the § is final exactly
+    # when only a rättelse may change it.
+    paragraphs = [p for p in meeting.paragraphs.order_by("position", "number") if p.may_be_corrected]
     if paragraph_ids is not None:
         paragraphs = [p for p in paragraphs if p.pk in set(paragraph_ids)]
     if not paragraphs:

@@ -1,6 +1,6 @@
-"""Appeal routes per §: the deadline of förvaltningsbesvär (FL 44 §, Lag 1930:173), the
-besvärshänvisning of each route (KL 13 kap., FL 33 and 43–46 §§, KL 13 kap. 2 § p. 2, 6 kap. 32 §),
-the checks, and the anslag's appeal time for the §§ open to laglighetsprövning only."""
+"""Appeal routes per §: the besvärshänvisning of each route (KL 13 kap., FL 33 and 43–46 §§, KL 13
+kap. 2 § p. 2, 6 kap. 32 §), the checks, and the anslag's appeal time for the §§ open to
+laglighetsprövning only."""
 
 import datetime as dt
 import json
@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from meetings import appeal
 from meetings import models as m
-from meetings.dates import forvaltningsbesvar_deadline
 from meetings.export.canonical import canonical_content
 from meetings.services import anslag as anslag_service
 from meetings.services import justering as justering_service
@@ -18,20 +17,6 @@ from tests import factories as f
 from tests.helpers import sign_all
 
 R = m.AppealRoute
-
-
-@pytest.mark.parametrize(
-    ("notified", "last_day"),
-    [
-        # FL 44 §: three weeks from the day the party was notified; Lag 1930:173 moves a Saturday to Monday.
-        (dt.date(2024, 12, 7), dt.date(2024, 12, 30)),
-        (dt.date(2025, 6, 2), dt.date(2025, 6, 23)),
-        # 2025-12-31 nyårsafton, then nyårsdagen: Friday 2026-01-02.
-        (dt.date(2025, 12, 10), dt.date(2026, 1, 2)),
-    ],
-)
-def test_forvaltningsbesvar_runs_three_weeks_from_notification(notified, last_day):
-    assert forvaltningsbesvar_deadline(notified) == last_day
 
 
 def _paragraph(**fields):
