@@ -195,6 +195,15 @@ class OidcBackend(OIDCAuthenticationBackend):
     def OIDC_OP_USER_ENDPOINT(self) -> str:
         return provider().userinfo_endpoint
 
+    def get_user(self, user_id):
+        """The user of a session this backend logged in, while e-legitimation is on and the account
+        is active: deactivating an account (or turning e-legitimation off) ends its sessions at their
+        next request, as Django's ModelBackend does for passwords."""
+        if not enabled():
+            return None
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def authenticate(self, request, **kwargs):
         # Only the callback view passes a nonce; password logins never reach the provider.
         if not enabled() or "nonce" not in kwargs:
@@ -211,6 +220,30 @@ class OidcBackend(OIDCAuthenticationBackend):
         response = requests.post(self.OIDC_OP_TOKEN_ENDPOINT, data=payload, auth=auth, timeout=settings.OIDC_TIMEOUT)
         self.raise_token_response_error(response)
         return response.json()
+
+    def retrieve_matching_jwk(self, token: str | bytes) -> jwt.PyJWK:
+        """The provider's key that signed ``token``: the one its ``kid`` names, or, for a token
+        without ``kid``, the only signing key there is (OpenID Connect Core 10.1). A token or key set
+        that cannot be read is refused like a bad signature, never a server error."""
+        response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=settings.OIDC_TIMEOUT)
+        response.raise_for_status()
+        try:
+            header = jwt.get_unverified_header(token)
+            keys = response.json()["keys"]
+            candidates = [
+                k
+                for k in keys
+                if isinstance(k, dict)
+                and k.get("use", "sig") == "sig"
+                and k.get("alg", header.get("alg")) == header.get("alg")
+            ]
+            if "kid" in header:
+                candidates = [k for k in candidates if k.get("kid") == header["kid"]]
+            if len(candidates) != 1:
+                raise SuspiciousOperation(f"no single key in the JWKS for kid {header.get('kid')!r}")
+            return jwt.PyJWK(candidates[0])
+        except (jwt.InvalidTokenError, jwt.PyJWKError, ValueError, KeyError, TypeError) as exc:
+            raise SuspiciousOperation(f"ID token or JWKS unreadable: {exc}") from exc
 
     def _verify_jws(self, payload: str, key) -> dict:
         """The ID token's claims once its signature, issuer, audience and times are checked."""

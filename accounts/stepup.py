@@ -90,7 +90,14 @@ def complete(request: HttpRequest, signing: m.SigningRequest) -> m.Justering:
         claims = backend.verify_token(id_token, nonce=signing.nonce)
         if oidc.identifier(claims) is None:
             claims = backend.get_userinfo(tokens.get("access_token", ""), id_token, claims)
-    except (SuspiciousOperation, requests.RequestException, oidc.ProviderUnavailable, KeyError, ValueError) as exc:
+    except (
+        SuspiciousOperation,
+        requests.RequestException,
+        oidc.ProviderUnavailable,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as exc:
         logger.warning("Signing with e-legitimation: the provider's answer was refused: %s", exc)
         eid_service.refuse(signing, f"Svaret från e-legitimationen kunde inte kontrolleras. {NOT_SIGNED}")
     if not _is_signers(claims, signing.person):
@@ -142,7 +149,10 @@ def check_authentication(
     raw = claims.get("auth_time")
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise AuthenticationRefused("E-legitimationen angav inte när du legitimerade dig.")
-    auth_time = datetime.datetime.fromtimestamp(raw, tz=datetime.UTC)
+    try:
+        auth_time = datetime.datetime.fromtimestamp(raw, tz=datetime.UTC)
+    except (OverflowError, OSError, ValueError):  # beyond what a date can hold: not a real time
+        raise AuthenticationRefused("E-legitimationen angav en omöjlig tidpunkt för legitimeringen.") from None
     leeway = datetime.timedelta(seconds=oidc.LEEWAY_SECONDS)
     if auth_time > now + leeway:
         raise AuthenticationRefused("E-legitimationen angav en tidpunkt för legitimeringen som ännu inte har kommit.")

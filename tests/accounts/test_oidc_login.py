@@ -196,3 +196,20 @@ def test_the_personnummer_is_never_stored(bob, eid):
     stored = _every_stored_text()
     assert oidc.ANNA.personnummer not in stored and oidc.BERTIL.personnummer not in stored
     assert m.Identity.hash_identifier(oidc.ANNA.personnummer) in stored
+
+
+def test_a_deactivated_user_loses_the_session_of_an_e_legitimation_login(bob, eid):
+    oidc.register(bob.person)
+    client = Client()
+    _log_in(client)
+    assert client.get(reverse("dashboard")).wsgi_request.user == bob
+    get_user_model().objects.filter(pk=bob.pk).update(is_active=False)
+    assert not client.get(reverse("dashboard")).wsgi_request.user.is_authenticated
+
+
+def test_turning_e_legitimation_off_ends_its_sessions(settings, bob, eid):
+    oidc.register(bob.person)
+    client = Client()
+    _log_in(client)
+    settings.OIDC_ISSUER = ""
+    assert not client.get(reverse("dashboard")).wsgi_request.user.is_authenticated
