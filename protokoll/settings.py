@@ -225,6 +225,8 @@ else:
     EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "protokoll@localhost")
+# Seconds per exchange with the mail server: a server that stops answering must not hold a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # The organisation's seal on justerade PDFs (meetings.export.seal). In development the files come from
 # "manage.py create_dev_certificate"; production must point at the real certificate.
