@@ -50,12 +50,14 @@ def render_public_version(anslag_id: int) -> str:
 @task()
 def run_periodic() -> dict:
     """What cron starts every few minutes: archive taken-down protokoll, remind signers before the
-    justering deadline, and retry e-mail that is due. Each step is idempotent."""
-    from .services import anslag, mail, reminders
+    justering deadline, retry e-mail that is due, and queue again renders that were lost or failed.
+    Each step is idempotent."""
+    from .services import anslag, documents, mail, reminders
 
     today = timezone.localdate()
     return {
         "archived": anslag.archive_expired(today),
         "reminders": reminders.send_justering_reminders(today),
         "mail_retried": mail.retry_due_mail(),
+        "renders_requeued": documents.sweep_renders(),
     }
