@@ -28,6 +28,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from requests.auth import HTTPBasicAuth
 
@@ -46,6 +47,21 @@ DISCOVERY_SECONDS = 3600
 def enabled() -> bool:
     """Is e-legitimation configured?"""
     return bool(settings.OIDC_ISSUER)
+
+
+def absolute_url(request, path: str) -> str:
+    """The absolute address of ``path`` for the provider (redirect URIs, the address to come back to
+    after logging out). With DEBUG off it is built from SITE_URL, never from the request's Host
+    header: the redirect URI registered at the provider is fixed, and a Host a client chose must not
+    decide where the provider sends a code. In development the request's own address."""
+    if settings.DEBUG:
+        return request.build_absolute_uri(path)
+    return f"{settings.SITE_URL}{path}"
+
+
+def callback_url(request) -> str:
+    """The one redirect URI of logins and signatures."""
+    return absolute_url(request, reverse("oidc_authentication_callback"))
 
 
 def password_login_enabled() -> bool:
@@ -212,8 +228,10 @@ class OidcBackend(OIDCAuthenticationBackend):
 
     def get_token(self, payload: dict) -> dict:
         """The token response, authenticating the client as configured. For client_secret_basic the
-        id and secret are form-encoded before base64 (RFC 6749, 2.3.1), which the library omits."""
+        id and secret are form-encoded before base64 (RFC 6749, 2.3.1), which the library omits. The
+        redirect URI is ours (``callback_url``), not the library's, which it takes from the Host."""
         payload = dict(payload)
+        payload["redirect_uri"] = callback_url(self.request)  # as sent with the authorization request
         auth = None
         if settings.OIDC_TOKEN_AUTH_METHOD == "client_secret_basic":
             auth = HTTPBasicAuth(quote_plus(payload.pop("client_id")), quote_plus(payload.pop("client_secret")))

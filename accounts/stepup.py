@@ -21,7 +21,6 @@ import requests
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
 from django.utils import timezone
 from mozilla_django_oidc.utils import generate_code_challenge
 
@@ -51,7 +50,7 @@ def start(request: HttpRequest, justering: m.Justering, person: m.Person, seen: 
     params = {
         "response_type": "code",
         "client_id": settings.OIDC_RP_CLIENT_ID,
-        "redirect_uri": request.build_absolute_uri(reverse("oidc_authentication_callback")),
+        "redirect_uri": oidc.callback_url(request),
         "scope": settings.OIDC_RP_SCOPES,
         "state": signing.state,
         "nonce": signing.nonce,
@@ -75,6 +74,7 @@ def complete(request: HttpRequest, signing: m.SigningRequest) -> m.Justering:
     if request.GET.get("iss", settings.OIDC_ISSUER) != settings.OIDC_ISSUER:
         eid_service.refuse(signing, f"Svaret kom från en annan identitetsleverantör. {NOT_SIGNED}")
     backend = oidc.OidcBackend()
+    backend.request = request
     try:
         tokens = backend.get_token(
             {
@@ -82,7 +82,7 @@ def complete(request: HttpRequest, signing: m.SigningRequest) -> m.Justering:
                 "client_secret": settings.OIDC_RP_CLIENT_SECRET,
                 "grant_type": "authorization_code",
                 "code": request.GET.get("code", "")[:2000],
-                "redirect_uri": request.build_absolute_uri(reverse("oidc_authentication_callback")),
+                "redirect_uri": oidc.callback_url(request),
                 "code_verifier": signing.code_verifier,
             }
         )

@@ -155,6 +155,8 @@ def eid(settings, oidc_provider):
     settings.OIDC_SUBJECT_SALT = "test-salt-not-for-production"
     settings.OIDC_SIGN_ACR_VALUES = [oidc.HIGH]
     settings.OIDC_CONTACT = "kommunkansliet, kansliet@exempel.se"
+    # Redirect URIs come from SITE_URL (DEBUG is off in tests): the test client's address.
+    settings.SITE_URL = "http://testserver"
     return oidc_provider
 
 

@@ -19,9 +19,10 @@ ROUND = "Kommunstyrelsens arbetsutskott 2026-03-10"
 
 
 @pytest.fixture
-def eid_live(eid, settings):
+def eid_live(eid, settings, live_server):
     """The live server's client: registered for any port of 127.0.0.1 (tests/oidc.py)."""
     settings.OIDC_RP_CLIENT_ID = oidc.BROWSER_CLIENT_ID
+    settings.SITE_URL = live_server.url
     return eid
 
 
