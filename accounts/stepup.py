@@ -142,9 +142,14 @@ def check_authentication(
     """
     acr = claims.get("acr") if isinstance(claims.get("acr"), str) else ""
     if accepted_acr and acr not in accepted_acr:
+        # Only "not accepted" is known: a level outside the list need not be a lower one.
+        required = f"För att signera krävs tillitsnivån {' eller '.join(accepted_acr)}."
+        if not acr:
+            raise AuthenticationRefused(
+                f"E-legitimationen angav inte på vilken tillitsnivå du legitimerade dig. {required}"
+            )
         raise AuthenticationRefused(
-            f"Legitimeringen gjordes på en lägre tillitsnivå ({acr or 'ingen angiven'}) än den som krävs "
-            f"för att signera ({' eller '.join(accepted_acr)})."
+            f"Legitimeringen gjordes på tillitsnivån {acr}, som inte godtas för underskrifter. {required}"
         )
     raw = claims.get("auth_time")
     if isinstance(raw, bool) or not isinstance(raw, int | float):

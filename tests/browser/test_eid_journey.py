@@ -143,7 +143,7 @@ def test_step_ups_that_do_not_fit_are_refused_and_sign_nothing(page, shots, bob,
     # A lower level of assurance than signing needs.
     page.get_by_role("button", name="Signera med e-legitimation").click()
     _at_provider(page, acr=oidc.LOW)
-    expect(_flash(page)).to_contain_text(f"lägre tillitsnivå ({oidc.LOW})")
+    expect(_flash(page)).to_contain_text(f"tillitsnivån {oidc.LOW}, som inte godtas")
     expect(_flash(page)).to_contain_text("Ingen underskrift gjordes.")
     shots("refused-low-acr")
 
