@@ -50,10 +50,10 @@ MAX_ATTEMPTS = 3
 
 def queue_justerat_documents(justering: m.Justering) -> None:
     """After the commit that completes ``justering``, render its documents."""
-    from ..tasks import render_justerat_documents
+    from ..tasks import enqueue, render_justerat_documents
 
     pk = justering.pk
-    transaction.on_commit(lambda: render_justerat_documents.enqueue(pk), robust=True)
+    transaction.on_commit(lambda: enqueue(render_justerat_documents, pk), robust=True)
 
 
 def queue_public_version(anslag: m.Anslag) -> None:
@@ -87,6 +87,10 @@ def _request(
     failed one only with ``retry_failed``, while attempts remain). The row and its lock make this
     hold across app servers: two that ask at once queue one task."""
     now = timezone.now()
+    # Without a lock first: a crowd on an anslag whose version is being rendered only reads.
+    known = m.RenderRequest.objects.filter(key=key).first()
+    if known is not None and not _due(known, now, retry_failed):
+        return known
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -102,26 +106,30 @@ def _request(
         except IntegrityError:  # created by another server between our read and our insert
             created = False
         row = m.RenderRequest.objects.select_for_update().get(key=key)
-        if not created:
-            if row.status == m.RenderStatus.DONE:
-                return row
-            if row.status == m.RenderStatus.QUEUED and row.requested_at > now - STUCK_AFTER:
-                return row
-            if row.status == m.RenderStatus.FAILED and not (retry_failed and row.attempts < MAX_ATTEMPTS):
-                return row
+        if not created and not _due(row, now, retry_failed):
+            return row
         row.status, row.requested_at, row.attempts = m.RenderStatus.QUEUED, now, row.attempts + 1
         row.save(update_fields=["status", "requested_at", "attempts"])
     _enqueue(row)  # the in-process backend renders it now
     return row
 
 
+def _due(row: m.RenderRequest, now: datetime.datetime, retry_failed: bool) -> bool:
+    """Whether a known render is to be queued (again): lost, or failed with attempts left and asked."""
+    if row.status == m.RenderStatus.QUEUED:
+        return row.requested_at <= now - STUCK_AFTER
+    if row.status == m.RenderStatus.FAILED:
+        return retry_failed and row.attempts < MAX_ATTEMPTS
+    return False
+
+
 def _enqueue(row: m.RenderRequest) -> None:
-    from ..tasks import render_document, render_public_version
+    from ..tasks import enqueue, render_document, render_public_version
 
     if row.anslag_id is not None:
-        render_public_version.enqueue(row.anslag_id)
+        enqueue(render_public_version, row.anslag_id)
     else:
-        render_document.enqueue(row.meeting_id, row.numbers)
+        enqueue(render_document, row.meeting_id, row.numbers)
 
 
 def _finished(key: str, error: Exception | None = None, **target) -> None:
@@ -191,7 +199,7 @@ def _round_numbers(justering: m.Justering) -> list[int]:
 def render_justerat_documents(justering_id: int) -> list[int]:
     """The Protokoll (or the omedelbar justering's extract) now, then a task per § extract, so that
     several workers share a long protokoll. Returns the §§ queued."""
-    from ..tasks import render_document
+    from ..tasks import enqueue, render_document
 
     justering = m.Justering.objects.select_related("meeting").get(pk=justering_id)
     meeting = load_meeting(justering.meeting_id)
@@ -208,7 +216,7 @@ def render_justerat_documents(justering_id: int) -> list[int]:
     _finished(_pdf_key(job.name))
     singles = numbers if (not justering.immediate or len(numbers) > 1) else []
     for number in singles:
-        render_document.enqueue(meeting.pk, [number])
+        enqueue(render_document, meeting.pk, [number])
     return singles
 
 
@@ -238,7 +246,7 @@ def _public_html(doc) -> str:
 def render_public_version(anslag_id: int) -> str:
     """Store the public HTML and sealed PDF of the anslag and record them on it; then the staff PDFs
     with the ANSLAG/BEVIS dates. A task that started before a later rättelse records nothing."""
-    from ..tasks import render_justerat_documents
+    from ..tasks import enqueue, render_justerat_documents
 
     anslag = m.Anslag.objects.select_related("justering", "meeting__organ", "organ").get(pk=anslag_id)
     revision = anslag.public_revision
@@ -250,7 +258,7 @@ def render_public_version(anslag_id: int) -> str:
         raise
     _finished(key)
     if result == "stored":
-        render_justerat_documents.enqueue(anslag.justering_id)
+        enqueue(render_justerat_documents, anslag.justering_id)
     return result
 
 

@@ -80,14 +80,11 @@ def queue_mails(
 
 
 def _enqueue(mail_id: int, run_after: datetime.datetime | None = None) -> None:
-    from ..tasks import deliver_mail
+    from ..tasks import deliver_mail, enqueue
 
-    task = deliver_mail
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # retry_due_mail sends it when it is due
-        task = task.using(run_after=run_after)
-    task.enqueue(mail_id)
+    if run_after is not None and not deliver_mail.get_backend().supports_defer:
+        return  # retry_due_mail sends it when it is due
+    enqueue(deliver_mail, mail_id, run_after=run_after)
 
 
 class MissingAttachment(OSError):

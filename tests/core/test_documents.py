@@ -320,3 +320,31 @@ def test_after_a_correction_the_earlier_public_version_is_not_served(
     run_worker()
     page = client.get(url).content.decode()
     assert "Budget 2027" in page and "förbereds" not in page
+
+
+def test_a_worker_takes_renders_before_e_mail_and_the_periodic_run(db, justerat, worker_backend):
+    from django_tasks_db.models import DBTaskResult
+
+    from meetings import tasks
+
+    tasks.enqueue(tasks.run_periodic)
+    tasks.enqueue(tasks.deliver_mail, 1)
+    tasks.enqueue(tasks.render_document, justerat.meeting_id, [1])
+    tasks.enqueue(tasks.render_public_version, 1)
+    order = [r.task_path.rsplit(".", 1)[1] for r in DBTaskResult.objects.ready()]
+    assert order == ["render_public_version", "render_document", "deliver_mail", "run_periodic"]
+
+
+def test_a_crowd_waiting_for_a_render_only_reads(client, justerat, alice, worker_backend):
+    """Every request while the public version is rendered asks whether it is queued; only the first
+    takes the row lock (a savepoint and SELECT … FOR UPDATE), the rest read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    anslag = anslag_service.post_anslag(justerat, alice, timezone.localdate())
+    url = anslag.get_absolute_url()
+    assert "förbereds" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "förbereds" in client.get(url).content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if "SAVEPOINT" in q["sql"] or "FOR UPDATE" in q["sql"]]
+    assert m.RenderRequest.objects.get().attempts == 1

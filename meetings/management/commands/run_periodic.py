@@ -5,14 +5,14 @@ deadline, retry e-mail that is due (``meetings.tasks.run_periodic``). Run it fro
 
 from django.core.management.base import BaseCommand
 
-from meetings.tasks import run_periodic
+from meetings.tasks import enqueue, run_periodic
 
 
 class Command(BaseCommand):
     help = "Köar det periodiska arbetet: arkivering, påminnelser om justering, nya försök med e-post."
 
     def handle(self, *args, **options) -> None:
-        result = run_periodic.enqueue()
+        result = enqueue(run_periodic)
         if result.is_finished:
             self.stdout.write(f"{result.status}: {result.return_value if result.status == 'SUCCESSFUL' else ''}")
         else:
