@@ -1,5 +1,6 @@
 """Queue the periodic work: archive taken-down protokoll, remind signers before the justering
-deadline, retry e-mail that is due (``meetings.tasks.run_periodic``). Run it from cron, e.g. every
+deadline, retry e-mail that is due, queue again renders that were lost or failed
+(``meetings.tasks.run_periodic``). Run it from cron, e.g. every
 15 minutes; every step is idempotent, so running it more often only costs a few queries.
 """
 
@@ -9,7 +10,7 @@ from meetings.tasks import enqueue, run_periodic
 
 
 class Command(BaseCommand):
-    help = "Köar det periodiska arbetet: arkivering, påminnelser om justering, nya försök med e-post."
+    help = "Köar det periodiska arbetet: arkivering, påminnelser om justering, nya försök med e-post och renderingar."
 
     def handle(self, *args, **options) -> None:
         result = enqueue(run_periodic)
