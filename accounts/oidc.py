@@ -28,6 +28,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from requests.auth import HTTPBasicAuth
 
@@ -46,6 +47,21 @@ DISCOVERY_SECONDS = 3600
 def enabled() -> bool:
     """Is e-legitimation configured?"""
     return bool(settings.OIDC_ISSUER)
+
+
+def absolute_url(request, path: str) -> str:
+    """The absolute address of ``path`` for the provider (redirect URIs, the address to come back to
+    after logging out). With DEBUG off it is built from SITE_URL, never from the request's Host
+    header: the redirect URI registered at the provider is fixed, and a Host a client chose must not
+    decide where the provider sends a code. In development the request's own address."""
+    if settings.DEBUG:
+        return request.build_absolute_uri(path)
+    return f"{settings.SITE_URL}{path}"
+
+
+def callback_url(request) -> str:
+    """The one redirect URI of logins and signatures."""
+    return absolute_url(request, reverse("oidc_authentication_callback"))
 
 
 def password_login_enabled() -> bool:
@@ -195,6 +211,15 @@ class OidcBackend(OIDCAuthenticationBackend):
     def OIDC_OP_USER_ENDPOINT(self) -> str:
         return provider().userinfo_endpoint
 
+    def get_user(self, user_id):
+        """The user of a session this backend logged in, while e-legitimation is on and the account
+        is active: deactivating an account (or turning e-legitimation off) ends its sessions at their
+        next request, as Django's ModelBackend does for passwords."""
+        if not enabled():
+            return None
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def authenticate(self, request, **kwargs):
         # Only the callback view passes a nonce; password logins never reach the provider.
         if not enabled() or "nonce" not in kwargs:
@@ -203,14 +228,40 @@ class OidcBackend(OIDCAuthenticationBackend):
 
     def get_token(self, payload: dict) -> dict:
         """The token response, authenticating the client as configured. For client_secret_basic the
-        id and secret are form-encoded before base64 (RFC 6749, 2.3.1), which the library omits."""
+        id and secret are form-encoded before base64 (RFC 6749, 2.3.1), which the library omits. The
+        redirect URI is ours (``callback_url``), not the library's, which it takes from the Host."""
         payload = dict(payload)
+        payload["redirect_uri"] = callback_url(self.request)  # as sent with the authorization request
         auth = None
         if settings.OIDC_TOKEN_AUTH_METHOD == "client_secret_basic":
             auth = HTTPBasicAuth(quote_plus(payload.pop("client_id")), quote_plus(payload.pop("client_secret")))
         response = requests.post(self.OIDC_OP_TOKEN_ENDPOINT, data=payload, auth=auth, timeout=settings.OIDC_TIMEOUT)
         self.raise_token_response_error(response)
         return response.json()
+
+    def retrieve_matching_jwk(self, token: str | bytes) -> jwt.PyJWK:
+        """The provider's key that signed ``token``: the one its ``kid`` names, or, for a token
+        without ``kid``, the only signing key there is (OpenID Connect Core 10.1). A token or key set
+        that cannot be read is refused like a bad signature, never a server error."""
+        response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=settings.OIDC_TIMEOUT)
+        response.raise_for_status()
+        try:
+            header = jwt.get_unverified_header(token)
+            keys = response.json()["keys"]
+            candidates = [
+                k
+                for k in keys
+                if isinstance(k, dict)
+                and k.get("use", "sig") == "sig"
+                and k.get("alg", header.get("alg")) == header.get("alg")
+            ]
+            if "kid" in header:
+                candidates = [k for k in candidates if k.get("kid") == header["kid"]]
+            if len(candidates) != 1:
+                raise SuspiciousOperation(f"no single key in the JWKS for kid {header.get('kid')!r}")
+            return jwt.PyJWK(candidates[0])
+        except (jwt.InvalidTokenError, jwt.PyJWKError, ValueError, KeyError, TypeError) as exc:
+            raise SuspiciousOperation(f"ID token or JWKS unreadable: {exc}") from exc
 
     def _verify_jws(self, payload: str, key) -> dict:
         """The ID token's claims once its signature, issuer, audience and times are checked."""

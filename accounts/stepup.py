@@ -21,7 +21,6 @@ import requests
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
 from django.utils import timezone
 from mozilla_django_oidc.utils import generate_code_challenge
 
@@ -51,7 +50,7 @@ def start(request: HttpRequest, justering: m.Justering, person: m.Person, seen: 
     params = {
         "response_type": "code",
         "client_id": settings.OIDC_RP_CLIENT_ID,
-        "redirect_uri": request.build_absolute_uri(reverse("oidc_authentication_callback")),
+        "redirect_uri": oidc.callback_url(request),
         "scope": settings.OIDC_RP_SCOPES,
         "state": signing.state,
         "nonce": signing.nonce,
@@ -75,6 +74,7 @@ def complete(request: HttpRequest, signing: m.SigningRequest) -> m.Justering:
     if request.GET.get("iss", settings.OIDC_ISSUER) != settings.OIDC_ISSUER:
         eid_service.refuse(signing, f"Svaret kom från en annan identitetsleverantör. {NOT_SIGNED}")
     backend = oidc.OidcBackend()
+    backend.request = request
     try:
         tokens = backend.get_token(
             {
@@ -82,7 +82,7 @@ def complete(request: HttpRequest, signing: m.SigningRequest) -> m.Justering:
                 "client_secret": settings.OIDC_RP_CLIENT_SECRET,
                 "grant_type": "authorization_code",
                 "code": request.GET.get("code", "")[:2000],
-                "redirect_uri": request.build_absolute_uri(reverse("oidc_authentication_callback")),
+                "redirect_uri": oidc.callback_url(request),
                 "code_verifier": signing.code_verifier,
             }
         )
@@ -90,7 +90,14 @@ def complete(request: HttpRequest, signing: m.SigningRequest) -> m.Justering:
         claims = backend.verify_token(id_token, nonce=signing.nonce)
         if oidc.identifier(claims) is None:
             claims = backend.get_userinfo(tokens.get("access_token", ""), id_token, claims)
-    except (SuspiciousOperation, requests.RequestException, oidc.ProviderUnavailable, KeyError, ValueError) as exc:
+    except (
+        SuspiciousOperation,
+        requests.RequestException,
+        oidc.ProviderUnavailable,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as exc:
         logger.warning("Signing with e-legitimation: the provider's answer was refused: %s", exc)
         eid_service.refuse(signing, f"Svaret från e-legitimationen kunde inte kontrolleras. {NOT_SIGNED}")
     if not _is_signers(claims, signing.person):
@@ -135,14 +142,22 @@ def check_authentication(
     """
     acr = claims.get("acr") if isinstance(claims.get("acr"), str) else ""
     if accepted_acr and acr not in accepted_acr:
+        # Only "not accepted" is known: a level outside the list need not be a lower one.
+        required = f"För att signera krävs tillitsnivån {' eller '.join(accepted_acr)}."
+        if not acr:
+            raise AuthenticationRefused(
+                f"E-legitimationen angav inte på vilken tillitsnivå du legitimerade dig. {required}"
+            )
         raise AuthenticationRefused(
-            f"Legitimeringen gjordes på en lägre tillitsnivå ({acr or 'ingen angiven'}) än den som krävs "
-            f"för att signera ({' eller '.join(accepted_acr)})."
+            f"Legitimeringen gjordes på tillitsnivån {acr}, som inte godtas för underskrifter. {required}"
         )
     raw = claims.get("auth_time")
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise AuthenticationRefused("E-legitimationen angav inte när du legitimerade dig.")
-    auth_time = datetime.datetime.fromtimestamp(raw, tz=datetime.UTC)
+    try:
+        auth_time = datetime.datetime.fromtimestamp(raw, tz=datetime.UTC)
+    except (OverflowError, OSError, ValueError):  # beyond what a date can hold: not a real time
+        raise AuthenticationRefused("E-legitimationen angav en omöjlig tidpunkt för legitimeringen.") from None
     leeway = datetime.timedelta(seconds=oidc.LEEWAY_SECONDS)
     if auth_time > now + leeway:
         raise AuthenticationRefused("E-legitimationen angav en tidpunkt för legitimeringen som ännu inte har kommit.")

@@ -9,7 +9,7 @@ this one redirect URI registered.
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
@@ -78,7 +78,12 @@ class LoginStartView(OIDCAuthenticationRequestView):
         except oidc.ProviderUnavailable:
             return _failure(request, 503)
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
-        return super().get(request)
+        response = super().get(request)
+        # The library takes the redirect URI from the request's Host; ours comes from SITE_URL.
+        url = urlsplit(response["Location"])
+        query = [(k, oidc.callback_url(request) if k == "redirect_uri" else v) for k, v in parse_qsl(url.query)]
+        response["Location"] = urlunsplit(url._replace(query=urlencode(query)))
+        return response
 
 
 class CallbackView(OIDCAuthenticationCallbackView):
@@ -151,7 +156,7 @@ def logout(request: HttpRequest) -> HttpResponse:
             # client_id rather than id_token_hint: the ID token is never kept (it may carry a personnummer).
             params = {
                 "client_id": settings.OIDC_RP_CLIENT_ID,
-                "post_logout_redirect_uri": request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL)),
+                "post_logout_redirect_uri": oidc.absolute_url(request, resolve_url(settings.LOGOUT_REDIRECT_URL)),
             }
             return HttpResponseRedirect(f"{end_session}?{urlencode(params)}")
     return redirect(settings.LOGOUT_REDIRECT_URL)

@@ -124,10 +124,13 @@ class _StoredVersion:
     html_name: str
     pdf_name: str
     rendered_at: datetime.datetime | None
+    public_revision: int
+    rendered_revision: int | None
 
     @property
     def ready(self) -> bool:
-        return bool(self.html_name and self.pdf_name)
+        """Stored for the current text: after a rättelse the earlier version is not served."""
+        return bool(self.html_name and self.pdf_name and self.rendered_revision == self.public_revision)
 
 
 def _stored_version(pk: int, today: datetime.date) -> _StoredVersion:
@@ -136,7 +139,15 @@ def _stored_version(pk: int, today: datetime.date) -> _StoredVersion:
     key = _stored_version_key(pk, today)
     version = cache.get(key)
     if version is None:
-        fields = ("pk", "take_down_on", "public_html_name", "public_pdf_name", "public_rendered_at")
+        fields = (
+            "pk",
+            "take_down_on",
+            "public_html_name",
+            "public_pdf_name",
+            "public_rendered_at",
+            "public_revision",
+            "rendered_revision",
+        )
         row = m.Anslag.objects.published(today).filter(pk=pk).order_by().values_list(*fields)[:1]
         if not row:
             raise Http404("Anslaget finns inte.")

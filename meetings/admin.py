@@ -247,3 +247,28 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(m.RenderRequest)
+class RenderRequestAdmin(admin.ModelAdmin):
+    """The renders tasks were asked for, read-only, with why one failed; "Försök igen" queues a
+    failed render anew once its cause is fixed."""
+
+    list_display = ["key", "status", "attempts", "requested_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["key"]
+    readonly_fields = [f.name for f in m.RenderRequest._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Försök igen")
+    def retry(self, request, queryset) -> None:
+        from .services import documents
+
+        count = documents.retry_failed_renders(queryset)
+        self.message_user(request, f"{count} rendering(ar) köades igen.")

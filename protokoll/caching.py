@@ -6,8 +6,8 @@ pages kept in Django's cache framework.
   validator is known before building them (a stored PDF, a stored page).
 - ``cached_page``: a whole page from the cache (local memory, or Redis from ``CACHE_URL``), keyed by
   the caller's version parts (e.g. ``meetings.publication.generation()`` and today's date) and the
-  request's path and query, so a change is seen by the first request after it on every server. Its
-  ETag is a hash of the content.
+  request's scheme, host, path and whole query (``page_key``), so a change is seen by the first
+  request after it on every server. Its ETag is a hash of the content.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -57,6 +58,15 @@ def conditional(
     return _finish(response, quoted, last_modified, max_age)
 
 
+def page_key(request: HttpRequest, name: str, version: Iterable[object]) -> str:
+    """The cache key of a page: everything it is built from. The version parts; the scheme and host
+    (the feed's links are absolute); the path; and the whole query, every value of every parameter,
+    in a normal order, so that ``?a=1&b=2`` and ``?b=2&a=1`` share one entry."""
+    query = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    parts = [name, *(str(v) for v in version), request.scheme, request.get_host(), request.path, urlencode(query)]
+    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def cached_page(
     request: HttpRequest,
     name: str,
@@ -64,9 +74,8 @@ def cached_page(
     build: Callable[[], HttpResponse],
     max_age: int = LIST_MAX_AGE,
 ) -> HttpResponse:
-    """The page ``name`` for this path and query, from the cache while ``version`` is unchanged."""
-    parts = "\n".join([name, *(str(v) for v in version), request.get_full_path()])
-    key = "page:" + hashlib.sha256(parts.encode()).hexdigest()
+    """The page ``name`` for this request, from the cache while ``version`` is unchanged."""
+    key = page_key(request, name, version)
     entry = cache.get(key)
     if entry is None:
         response = build()

@@ -225,6 +225,8 @@ else:
     EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "protokoll@localhost")
+# Seconds per exchange with the mail server: a server that stops answering must not hold a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # The organisation's seal on justerade PDFs (meetings.export.seal). In development the files come from
 # "manage.py create_dev_certificate"; production must point at the real certificate.
@@ -271,6 +273,9 @@ if OIDC_ISSUER:
     _missing = [n for n in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET") if not os.environ.get(n)]
     if not OIDC_SUBJECT_SALT and not DEBUG:
         _missing.append("OIDC_SUBJECT_SALT")
+    # Without a level any authentication, however weak, would carry a signature: fail closed.
+    if not OIDC_SIGN_ACR_VALUES and not DEBUG:
+        _missing.append("OIDC_SIGN_ACR_VALUES")
     if _missing:
         raise ImproperlyConfigured(f"OIDC_ISSUER is set, so {', '.join(_missing)} must be set too.")
     if OIDC_TOKEN_AUTH_METHOD not in ("client_secret_basic", "client_secret_post"):
@@ -292,6 +297,12 @@ _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
 }
 _task_backend = os.environ.get("TASKS_BACKEND", "immediate")
+# A misspelt name would fail only when a task is queued, in an on_commit hook that just logs: refuse
+# it here (a dotted path is checked for import by meetings.apps).
+if _task_backend not in _TASK_BACKENDS and "." not in _task_backend:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be immediate, database or a backend's dotted path, not {_task_backend!r}."
+    )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_task_backend, _task_backend), "QUEUES": TASK_QUEUES}}
 
 # Seconds to wait before each new attempt to deliver an e-mail (meetings.services.mail).

@@ -155,7 +155,24 @@ def eid(settings, oidc_provider):
     settings.OIDC_SUBJECT_SALT = "test-salt-not-for-production"
     settings.OIDC_SIGN_ACR_VALUES = [oidc.HIGH]
     settings.OIDC_CONTACT = "kommunkansliet, kansliet@exempel.se"
+    # Redirect URIs come from SITE_URL (DEBUG is off in tests): the test client's address.
+    settings.SITE_URL = "http://testserver"
     return oidc_provider
+
+
+@pytest.fixture
+def scripted_eid(settings):
+    """E-legitimation on, against a provider whose ID tokens the test writes (``oidc.ScriptedProvider``)."""
+    provider = oidc.ScriptedProvider()
+    settings.OIDC_ISSUER = provider.issuer
+    settings.OIDC_DISCOVERY_URL = f"{provider.issuer}/.well-known/openid-configuration"
+    settings.OIDC_RP_CLIENT_ID = oidc.CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = oidc.CLIENT_SECRET
+    settings.OIDC_IDENTITY_CLAIM = "sub"
+    settings.OIDC_SUBJECT_SALT = "test-salt-not-for-production"
+    settings.OIDC_SIGN_ACR_VALUES = [oidc.HIGH]
+    yield provider
+    provider.stop()
 
 
 class SmtpRecorder:

@@ -171,3 +171,32 @@ def run_worker() -> None:
 
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", "--interval", "0", verbosity=0)
+
+
+class ProbeMailBackend:
+    """An e-mail backend for tests (``EMAIL_BACKEND = "tests.helpers.ProbeMailBackend"``): it raises
+    ``ProbeMailBackend.fail`` (an exception, then cleared) on the next send, and otherwise keeps each
+    message with whether a database transaction was open while it was being sent."""
+
+    sent: list = []
+    message_ids: list[str] = []
+    in_transaction: list[bool] = []
+    fail: Exception | None = None
+
+    def __init__(self, fail_silently: bool = False, **kwargs) -> None:
+        pass
+
+    def send_messages(self, messages) -> int:
+        from django.db import connection
+
+        type(self).in_transaction.append(connection.in_atomic_block)
+        type(self).message_ids.extend(message.message()["Message-ID"] for message in messages)
+        error, type(self).fail = type(self).fail, None
+        if error is not None:
+            raise error
+        type(self).sent.extend(messages)
+        return len(messages)
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.sent, cls.message_ids, cls.in_transaction, cls.fail = [], [], [], None

@@ -141,3 +141,91 @@ def register(person, user: User = ANNA):
     return m.Identity.objects.create(
         person=person, issuer=settings.OIDC_ISSUER, subject_hash=m.Identity.hash_identifier(user.personnummer)
     )
+
+
+class ScriptedProvider:
+    """An OpenID Connect provider on 127.0.0.1 that answers the token request with whatever ID token
+    a test hands it: the answers a certified provider never gives (a token without ``kid``, a token
+    that is not a JWT, an absurd ``auth_time``), which the relying party must still refuse in Swedish.
+
+    Discovery, JWKS and token endpoint are real HTTP; the tokens are real RS256 JWTs signed with the
+    key it publishes (``kid`` "k1" unless ``jwk_kid`` is None).
+    """
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.jwk_kid: str | None = "k1"
+        self.second_key = None  # a second key in the JWKS ("k2"), once a test sets one
+        self.id_token = ""
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _json(self, body: dict) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                if self.path == "/.well-known/openid-configuration":
+                    self._json(provider.discovery())
+                elif self.path == "/jwks":
+                    self._json(provider.jwks())
+                else:
+                    self.send_error(404)
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path == "/token":
+                    self._json({"access_token": "at", "token_type": "Bearer", "id_token": provider.id_token})
+                else:
+                    self.send_error(404)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def discovery(self) -> dict:
+        return {
+            "issuer": self.issuer,
+            "authorization_endpoint": f"{self.issuer}/auth",
+            "token_endpoint": f"{self.issuer}/token",
+            "jwks_uri": f"{self.issuer}/jwks",
+        }
+
+    def jwks(self) -> dict:
+        import jwt
+
+        jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
+        jwk.update({"use": "sig", "alg": "RS256"})
+        if self.jwk_kid is not None:
+            jwk["kid"] = self.jwk_kid
+        keys = [jwk]
+        if self.second_key is not None:
+            second = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.second_key.public_key()))
+            keys.append({**second, "use": "sig", "alg": "RS256", "kid": "k2"})
+        return {"keys": keys}
+
+    def sign(self, claims: dict, kid: str | None = "k1") -> str:
+        """An ID token for our client with these claims over sensible defaults."""
+        import jwt
+
+        now = int(time.time())
+        payload = {"iss": self.issuer, "aud": CLIENT_ID, "sub": ANNA.sub, "iat": now, "exp": now + 300, **claims}
+        headers = {"kid": kid} if kid is not None else {}
+        return jwt.encode(payload, self.key, algorithm="RS256", headers=headers)
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -17,9 +17,8 @@ from meetings import access
 from meetings import models as m
 from meetings.export.document import load_meeting
 from meetings.export.http import pdf_response
-from meetings.export.pdf import pdf_filename
 from meetings.export.render import UnknownParagraphError
-from meetings.services.documents import prepared_pdf
+from meetings.services.documents import Pending, prepared_pdf
 
 
 def may_download(user, meeting: m.Meeting) -> bool:
@@ -55,9 +54,13 @@ def protokoll_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _download(request: HttpRequest, meeting: m.Meeting, numbers: list[int] | None) -> HttpResponse:
     exported = prepared_pdf(meeting, numbers)
-    if exported is None:
-        context = {"meeting": meeting, "filename": pdf_filename(meeting, numbers).removesuffix(".pdf")}
-        response = render(request, "drafting/document_preparing.html", context, status=202)
+    if isinstance(exported, Pending):
+        context = {"meeting": meeting, "filename": exported.filename.removesuffix(".pdf")}
+        if exported.failed:
+            # Tried MAX_ATTEMPTS times: say so, rather than a page that waits for ever.
+            response = render(request, "drafting/document_failed.html", context, status=503)
+        else:
+            response = render(request, "drafting/document_preparing.html", context, status=202)
         add_never_cache_headers(response)
         return response
     return pdf_response(exported.filename, exported.content)

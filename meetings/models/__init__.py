@@ -13,7 +13,8 @@
 - ``expediering``: the e-mail address of each recipient of a §'s extract, and every send (Dispatch,
   its message in the outbox).
 - ``justering``: sign-off rounds (Justering, Signature) and rättelser (Correction).
-- ``publishing``: Anslag, the public text for search (PublicParagraph), issued PDFs (IssuedPdf).
+- ``publishing``: Anslag, the public text for search (PublicParagraph), issued PDFs (IssuedPdf), and
+  the renders tasks were asked for (RenderRequest).
 - ``eid``: e-legitimation: a person's Identity at the OpenID Connect provider, and the SigningRequests
   (step-up authentications) that signatures rest on.
 - ``mail``: the e-mail outbox (OutgoingMail) and each delivery attempt (MailAttempt).
@@ -80,7 +81,15 @@ from .paragraph import (
     VoteCast,
     VoteChoice,
 )
-from .publishing import Anslag, AnslagQuerySet, IssuedPdf, PublicationGeneration, PublicParagraph
+from .publishing import (
+    Anslag,
+    AnslagQuerySet,
+    IssuedPdf,
+    PublicationGeneration,
+    PublicParagraph,
+    RenderRequest,
+    RenderStatus,
+)
 from .reference import (
     FULLMAKTIGE_KALLELSE_DAYS,
     Membership,
@@ -168,6 +177,8 @@ __all__ = [
     "PropositionKind",
     "ProtocolNote",
     "PublicParagraph",
+    "RenderRequest",
+    "RenderStatus",
     "PublicationGeneration",
     "Recipient",
     "Recusal",

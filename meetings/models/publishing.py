@@ -99,7 +99,9 @@ class Anslag(models.Model):
 
     @property
     def public_version_stored(self) -> bool:
-        return bool(self.public_html_name and self.public_pdf_name)
+        """Whether the public version of the current text is stored: after a rättelse the version
+        stored before it no longer counts (JO 2571-1999: no silently outdated pages)."""
+        return bool(self.public_html_name and self.public_pdf_name and self.rendered_revision == self.public_revision)
 
 
 class PublicParagraph(models.Model):
@@ -162,3 +164,38 @@ class PublicationGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class RenderStatus(models.TextChoices):
+    QUEUED = "queued", _("Köad")
+    DONE = "done", _("Klar")
+    FAILED = "failed", _("Misslyckades")
+
+
+class RenderRequest(models.Model):
+    """A document a task has been asked to render (a final PDF, or an anslag's public version), kept
+    in the database rather than a cache: every app server sees that it is queued (and queues it only
+    once), the periodic run finds a render that was lost with its worker or failed, and staff are
+    told when it cannot be made.
+
+    ``key`` names what is rendered: ``pdf:<stored name>`` (the name is a hash of what decides the
+    bytes) or ``public:<anslag>:<public revision>``.
+    """
+
+    key = models.CharField(max_length=300, unique=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    numbers = models.JSONField(null=True, blank=True)
+    anslag = models.ForeignKey(Anslag, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=20, choices=RenderStatus.choices, default=RenderStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("beställd rendering")
+        verbose_name_plural = _("beställda renderingar")
+        indexes = [models.Index(fields=["status", "requested_at"], name="render_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.get_status_display()})"

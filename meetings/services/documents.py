@@ -11,15 +11,22 @@ Every file is stored under a hash of what decides its bytes (``meetings.export.s
 task twice stores one file; a task that finds its file stored does nothing. A download that comes
 before its task has finished asks for it again (``prepared_pdf``): with the in-process backend it is
 rendered there and then, with a worker the page says it is being prepared.
+
+What has been asked for is kept in the database (``RenderRequest``), not in a cache: a render is
+queued once whichever app server asks, one that was lost with its worker is queued again after
+``STUCK_AFTER``, a failed one is tried again by the periodic run (``sweep_renders``) up to
+``MAX_ATTEMPTS`` times, and then staff see that it failed instead of a page that waits forever.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import logging
+from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -31,26 +38,141 @@ from ..export.public_pdf import anslag_document, public_pdf
 from ..export.render import TEMPLATE_VERSION
 from ..export.store import stored_pdf
 
+logger = logging.getLogger(__name__)
+
 PUBLIC_HTML_PREFIX = "public-html"
-# A download that finds its PDF missing queues the task again after this long (the first task may
-# have been lost with a worker that died).
-REQUEUE_AFTER = 120
+# A render still queued this long after it was asked for was lost (its worker died, or the queue
+# was emptied): it is queued again. Longer than the render of a 100-§ protokoll with a busy queue.
+STUCK_AFTER = datetime.timedelta(minutes=10)
+# How often a failing render is tried before staff are told it cannot be made.
+MAX_ATTEMPTS = 3
 
 
 def queue_justerat_documents(justering: m.Justering) -> None:
     """After the commit that completes ``justering``, render its documents."""
-    from ..tasks import render_justerat_documents
+    from ..tasks import enqueue, render_justerat_documents
 
     pk = justering.pk
-    transaction.on_commit(lambda: render_justerat_documents.enqueue(pk), robust=True)
+    transaction.on_commit(lambda: enqueue(render_justerat_documents, pk), robust=True)
 
 
 def queue_public_version(anslag: m.Anslag) -> None:
     """After the commit that posts ``anslag`` (or corrects its text), render its public version."""
-    from ..tasks import render_public_version
-
     pk = anslag.pk
-    transaction.on_commit(lambda: render_public_version.enqueue(pk), robust=True)
+
+    def request() -> None:
+        revision = m.Anslag.objects.filter(pk=pk).values_list("public_revision", flat=True).get()
+        _request(_public_key(pk, revision), anslag_id=pk)
+
+    transaction.on_commit(request, robust=True)
+
+
+def _public_key(anslag_id: int, revision: int) -> str:
+    return f"public:{anslag_id}:{revision}"
+
+
+def _pdf_key(name: str) -> str:
+    return f"pdf:{name}"
+
+
+def _request(
+    key: str,
+    *,
+    meeting_id: int | None = None,
+    numbers: list[int] | None = None,
+    anslag_id: int | None = None,
+    retry_failed: bool = False,
+) -> m.RenderRequest:
+    """Queue the render named ``key`` unless it is done, queued a moment ago, or has failed (a
+    failed one only with ``retry_failed``, while attempts remain). The row and its lock make this
+    hold across app servers: two that ask at once queue one task."""
+    now = timezone.now()
+    # Without a lock first: a crowd on an anslag whose version is being rendered only reads.
+    known = m.RenderRequest.objects.filter(key=key).first()
+    if known is not None and not _due(known, now, retry_failed):
+        return known
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row, created = m.RenderRequest.objects.get_or_create(
+                    key=key,
+                    defaults={
+                        "meeting_id": meeting_id,
+                        "numbers": numbers,
+                        "anslag_id": anslag_id,
+                        "requested_at": now,
+                    },
+                )
+        except IntegrityError:  # created by another server between our read and our insert
+            created = False
+        row = m.RenderRequest.objects.select_for_update().get(key=key)
+        if not created and not _due(row, now, retry_failed):
+            return row
+        row.status, row.requested_at, row.attempts = m.RenderStatus.QUEUED, now, row.attempts + 1
+        row.save(update_fields=["status", "requested_at", "attempts"])
+    _enqueue(row)  # the in-process backend renders it now
+    return row
+
+
+def _due(row: m.RenderRequest, now: datetime.datetime, retry_failed: bool) -> bool:
+    """Whether a known render is to be queued (again): lost, or failed with attempts left and asked."""
+    if row.status == m.RenderStatus.QUEUED:
+        return row.requested_at <= now - STUCK_AFTER
+    if row.status == m.RenderStatus.FAILED:
+        return retry_failed and row.attempts < MAX_ATTEMPTS
+    return False
+
+
+def _enqueue(row: m.RenderRequest) -> None:
+    from ..tasks import enqueue, render_document, render_public_version
+
+    if row.anslag_id is not None:
+        enqueue(render_public_version, row.anslag_id)
+    else:
+        enqueue(render_document, row.meeting_id, row.numbers)
+
+
+def _finished(key: str, error: Exception | None = None, **target) -> None:
+    """Record how the render named ``key`` ended (a render queued without a row, by the fan-out of
+    ``render_justerat_documents``, gets one when it fails, so that the periodic run retries it)."""
+    status = m.RenderStatus.DONE if error is None else m.RenderStatus.FAILED
+    reason = "" if error is None else f"{type(error).__name__}: {error}"[:2000]
+    now = timezone.now()
+    updated = m.RenderRequest.objects.filter(key=key).update(status=status, finished_at=now, error=reason)
+    if not updated and error is not None:
+        m.RenderRequest.objects.get_or_create(
+            key=key,
+            defaults={
+                "status": status,
+                "attempts": 1,
+                "requested_at": now,
+                "finished_at": now,
+                "error": reason,
+                **target,
+            },
+        )
+
+
+def sweep_renders(now: datetime.datetime | None = None) -> int:
+    """Queue again every render that was lost (still queued after ``STUCK_AFTER``) or failed with
+    attempts left; the periodic run calls this. Returns how many."""
+    now = now or timezone.now()
+    due = m.RenderRequest.objects.filter(status=m.RenderStatus.QUEUED, requested_at__lte=now - STUCK_AFTER) | (
+        m.RenderRequest.objects.filter(status=m.RenderStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
+    )
+    rows = list(due.values_list("key", "meeting_id", "numbers", "anslag_id"))
+    for key, meeting_id, numbers, anslag_id in rows:
+        _request(key, meeting_id=meeting_id, numbers=numbers, anslag_id=anslag_id, retry_failed=True)
+    return len(rows)
+
+
+def retry_failed_renders(requests: QuerySet[m.RenderRequest]) -> int:
+    """Queue failed renders again from their first attempt (an administrator fixed the cause)."""
+    rows = list(requests.filter(status=m.RenderStatus.FAILED).values_list("key", "meeting_id", "numbers", "anslag_id"))
+    for key, meeting_id, numbers, anslag_id in rows:
+        m.RenderRequest.objects.filter(key=key).update(attempts=0)
+        _request(key, meeting_id=meeting_id, numbers=numbers, anslag_id=anslag_id, retry_failed=True)
+    return len(rows)
 
 
 def queue_after_correction(meeting: m.Meeting) -> None:
@@ -92,7 +214,7 @@ def _round_numbers(justering: m.Justering) -> list[int]:
 def render_justerat_documents(justering_id: int) -> list[int]:
     """The Protokoll (or the omedelbar justering's extract) now, then a task per § extract, so that
     several workers share a long protokoll. Returns the §§ queued."""
-    from ..tasks import render_document
+    from ..tasks import enqueue, render_document
 
     justering = m.Justering.objects.select_related("meeting").get(pk=justering_id)
     meeting = load_meeting(justering.meeting_id)
@@ -101,19 +223,33 @@ def render_justerat_documents(justering_id: int) -> list[int]:
     job = final_pdf_job(meeting, first)
     if job is None:
         return []  # no longer final (cannot happen through the workflow)
-    job.run()
+    try:
+        job.run()
+    except Exception as error:
+        _finished(_pdf_key(job.name), error, meeting_id=meeting.pk, numbers=first)
+        raise
+    _finished(_pdf_key(job.name))
     singles = numbers if (not justering.immediate or len(numbers) > 1) else []
     for number in singles:
-        render_document.enqueue(meeting.pk, [number])
+        enqueue(render_document, meeting.pk, [number])
     return singles
 
 
 def render_document(meeting_id: int, numbers: list[int] | None) -> bool:
     """One final PDF; True when it was stored by this call."""
     job = final_pdf_job(load_meeting(meeting_id), numbers)
-    if job is None or job.stored() is not None:
+    if job is None:
         return False
-    job.run()
+    key = _pdf_key(job.name)
+    if job.stored() is not None:
+        _finished(key)
+        return False
+    try:
+        job.run()
+    except Exception as error:
+        _finished(key, error, meeting_id=meeting_id, numbers=numbers)
+        raise
+    _finished(key)
     return True
 
 
@@ -125,10 +261,23 @@ def _public_html(doc) -> str:
 def render_public_version(anslag_id: int) -> str:
     """Store the public HTML and sealed PDF of the anslag and record them on it; then the staff PDFs
     with the ANSLAG/BEVIS dates. A task that started before a later rättelse records nothing."""
-    from ..tasks import render_justerat_documents
+    from ..tasks import enqueue, render_justerat_documents
 
     anslag = m.Anslag.objects.select_related("justering", "meeting__organ", "organ").get(pk=anslag_id)
     revision = anslag.public_revision
+    key = _public_key(anslag.pk, revision)
+    try:
+        result = _render_public_version(anslag, revision)
+    except Exception as error:
+        _finished(key, error, anslag_id=anslag.pk)
+        raise
+    _finished(key)
+    if result == "stored":
+        enqueue(render_justerat_documents, anslag.justering_id)
+    return result
+
+
+def _render_public_version(anslag: m.Anslag, revision: int) -> str:
     doc = anslag_document(anslag)
     html = _public_html(doc)
     key = hashlib.sha256(f"{TEMPLATE_VERSION}\n{html}".encode()).hexdigest()
@@ -148,7 +297,6 @@ def render_public_version(anslag_id: int) -> str:
                 public_rendered_at=timezone.now(),
             )
             publication.bump()
-    render_justerat_documents.enqueue(anslag.justering_id)
     return "stored"
 
 
@@ -162,11 +310,17 @@ def forget_lost_public_version(anslag_id: int) -> None:
         publication.bump()
 
 
-def prepared_pdf(meeting: m.Meeting, numbers: list[int] | None = None) -> ExportedPdf | None:
-    """A staff download: fresh for a draft; for a final protokoll the stored PDF, or None while it is
-    being prepared (its task is queued again when it has been missing a while)."""
-    from ..tasks import render_document
+@dataclass(frozen=True)
+class Pending:
+    """A final PDF that is not stored yet: being prepared, or ``failed`` on every attempt."""
 
+    filename: str
+    failed: bool
+
+
+def prepared_pdf(meeting: m.Meeting, numbers: list[int] | None = None) -> ExportedPdf | Pending:
+    """A staff download: fresh for a draft; for a final protokoll the stored PDF, or ``Pending``
+    while it is being prepared (its render is asked for: queued once, and again when it was lost)."""
     job = final_pdf_job(meeting, numbers)
     filename = pdf_filename(meeting, numbers)
     if job is None:
@@ -174,22 +328,24 @@ def prepared_pdf(meeting: m.Meeting, numbers: list[int] | None = None) -> Export
 
         return ExportedPdf(filename, render_pdf(meeting, numbers))
     content = job.stored()
-    if content is None and cache.add(f"render-requested:{job.name}", 1, REQUEUE_AFTER):
-        render_document.enqueue(meeting.pk, numbers)
+    if content is None:
+        request = _request(_pdf_key(job.name), meeting_id=meeting.pk, numbers=numbers)
         content = job.stored()  # the in-process backend has just rendered it
-    return ExportedPdf(filename, content) if content is not None else None
+        if content is None:
+            request.refresh_from_db(fields=["status", "attempts"])
+            failed = request.status == m.RenderStatus.FAILED and request.attempts >= MAX_ATTEMPTS
+            return Pending(filename, failed)
+    return ExportedPdf(filename, content)
 
 
 def prepared_public_version(anslag: m.Anslag) -> bool:
-    """Whether the anslag's public version is stored; if not, its task is queued again when it has
-    been missing a while. With the in-process backend it is rendered now and the anslag reloaded."""
-    from ..tasks import render_public_version
-
+    """Whether the public version of the anslag's current text is stored; if not, its render is
+    asked for (queued once, and again when it was lost). With the in-process backend it is rendered
+    now and the anslag reloaded."""
     if anslag.public_version_stored:
         return True
-    if cache.add(f"public-requested:{anslag.pk}", 1, REQUEUE_AFTER):
-        render_public_version.enqueue(anslag.pk)
-        anslag.refresh_from_db(
-            fields=["public_html_name", "public_pdf_name", "rendered_revision", "public_rendered_at"]
-        )
+    _request(_public_key(anslag.pk, anslag.public_revision), anslag_id=anslag.pk)
+    anslag.refresh_from_db(
+        fields=["public_html_name", "public_pdf_name", "public_revision", "rendered_revision", "public_rendered_at"]
+    )
     return anslag.public_version_stored

@@ -11,6 +11,7 @@ again, on any app server) finds it used.
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 from typing import NoReturn
 
@@ -22,6 +23,8 @@ from .. import models as m
 from . import justering as justering_service
 from .base import WorkflowError
 
+# The alphabet of secrets.token_urlsafe, which makes every state.
+STATE_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 # How long the signer may stay at the identity provider before the request lapses.
 REQUEST_LIFETIME = datetime.timedelta(minutes=15)
 
@@ -35,7 +38,7 @@ def log_in(identity: m.Identity, name: str, email: str):
         person = m.Person.objects.select_for_update().get(pk=identity.person_id)
         user = person.user
         if user is None:
-            user = get_user_model().objects.create_user(username=f"eid-{identity.subject_hash[:20]}")
+            user = _account_for(identity, person)
             person.user = user
             person.save(update_fields=["user"])
         changed = {"first_name": name[:150], "email": email}
@@ -46,6 +49,19 @@ def log_in(identity: m.Identity, name: str, email: str):
             user.save(update_fields=list(changed))
         m.Identity.objects.filter(pk=identity.pk).update(last_login_at=timezone.now())
     return user
+
+
+def _account_for(identity: m.Identity, person: m.Person):
+    """The account to link to a person who has none: the one an earlier e-legitimation login made for
+    this identity, if an administrator unlinked it and it belongs to nobody else; otherwise a new one."""
+    users = get_user_model().objects
+    username = f"eid-{identity.subject_hash[:20]}"
+    earlier = users.filter(username=username, person__isnull=True).first()
+    if earlier is not None:
+        return earlier
+    if users.filter(username=username).exists():
+        username = f"{username}-{person.pk}"
+    return users.create_user(username=username)
 
 
 class SigningRefused(WorkflowError):
@@ -83,7 +99,8 @@ def open_request(justering: m.Justering, person: m.Person, user, seen: str) -> m
 
 def find_request(state: str) -> m.SigningRequest | None:
     """The signing request with this ``state``, used or not; None when the state is not one of ours."""
-    if not state or len(state) > 64:
+    # Ours are token_urlsafe; anything else (a NUL byte, which PostgreSQL refuses in a query) is not.
+    if not state or len(state) > 64 or not STATE_PATTERN.fullmatch(state):
         return None
     return m.SigningRequest.objects.select_related("justering", "person").filter(state=state).first()
 

@@ -16,6 +16,7 @@ import datetime
 import logging
 import smtplib
 from collections.abc import Iterable
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -28,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 # A message still queued this long after its last planned attempt was lost by a worker.
 STALE_AFTER = datetime.timedelta(minutes=30)
+# How long one attempt keeps a message from other workers: well beyond EMAIL_TIMEOUT for each of
+# the exchanges of one SMTP session.
+CLAIM_FOR = datetime.timedelta(minutes=10)
 
 
 def queue_mail(
@@ -76,14 +80,11 @@ def queue_mails(
 
 
 def _enqueue(mail_id: int, run_after: datetime.datetime | None = None) -> None:
-    from ..tasks import deliver_mail
+    from ..tasks import deliver_mail, enqueue
 
-    task = deliver_mail
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # retry_due_mail sends it when it is due
-        task = task.using(run_after=run_after)
-    task.enqueue(mail_id)
+    if run_after is not None and not deliver_mail.get_backend().supports_defer:
+        return  # retry_due_mail sends it when it is due
+    enqueue(deliver_mail, mail_id, run_after=run_after)
 
 
 class MissingAttachment(OSError):
@@ -129,28 +130,52 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:2000]
 
 
-def deliver(mail_id: int) -> str:
-    """Try to hand one queued message to the mail server; record the attempt. Returns the status.
+def message_id(mail: m.OutgoingMail) -> str:
+    """The Message-ID of ``mail``: the same on every attempt, so that a message a server accepted but
+    whose answer was lost is recognised as one message when it comes again (RFC 5322, 3.6.4)."""
+    domain = parseaddr(mail.from_email)[1].rpartition("@")[2] or "localhost"
+    return f"<outbox.{mail.pk}.{mail.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
-    The row lock keeps two workers from sending the same message at once; a message that is no
-    longer queued (sent, failed, or not due yet) is left alone, so running this twice sends once.
-    """
+
+def _claim(mail_id: int) -> tuple[m.OutgoingMail | None, str]:
+    """Take a due message for one attempt: counted, and its next attempt moved ``CLAIM_FOR`` ahead so
+    that no other worker takes it meanwhile. Committed before anything is sent: the mail server may
+    take up to EMAIL_TIMEOUT per exchange, and no row lock or transaction may be held that long."""
     with transaction.atomic():
         mail = m.OutgoingMail.objects.select_for_update().filter(pk=mail_id).first()
         if mail is None or mail.status != m.MailStatus.QUEUED:
-            return mail.status if mail else "missing"
+            return None, mail.status if mail else "missing"
         now = timezone.now()
         if mail.next_attempt_at is not None and mail.next_attempt_at > now + datetime.timedelta(seconds=1):
-            return mail.status
-        message = EmailMessage(mail.subject, mail.body, mail.from_email, [mail.to])
+            return None, mail.status
         mail.attempts += 1
-        try:
-            if mail.attachment_name:
-                message.attach(mail.attachment_filename, _stored(mail.attachment_name), "application/pdf")
-            message.send()
-        except (smtplib.SMTPException, OSError) as error:
-            reason = _describe(error)
-            m.MailAttempt.objects.create(mail=mail, delivered=False, error=reason)
+        mail.next_attempt_at = now + CLAIM_FOR
+        mail.save(update_fields=["attempts", "next_attempt_at"])
+    return mail, mail.status
+
+
+def _send(mail: m.OutgoingMail) -> None:
+    message = EmailMessage(
+        mail.subject, mail.body, mail.from_email, [mail.to], headers={"Message-ID": message_id(mail)}
+    )
+    if mail.attachment_name:
+        message.attach(mail.attachment_filename, _stored(mail.attachment_name), "application/pdf")
+    message.send()
+
+
+def _record(claimed: m.OutgoingMail, error: Exception | None) -> str:
+    """Record the attempt of ``claimed`` and what follows from it. A claim that lapsed while its
+    attempt ran (another worker has tried since) records the attempt but leaves the status alone."""
+    now = timezone.now()
+    with transaction.atomic():
+        mail = m.OutgoingMail.objects.select_for_update().get(pk=claimed.pk)
+        reason = _describe(error) if error is not None else ""
+        m.MailAttempt.objects.create(mail=mail, delivered=error is None, error=reason)
+        if mail.status != m.MailStatus.QUEUED or mail.attempts != claimed.attempts:
+            return mail.status
+        if error is None:
+            mail.status, mail.sent_at, mail.next_attempt_at, mail.last_error = m.MailStatus.SENT, now, None, ""
+        else:
             mail.last_error = reason
             delays = settings.MAIL_RETRY_DELAYS
             if _is_permanent(error) or mail.attempts > len(delays):
@@ -160,11 +185,25 @@ def deliver(mail_id: int) -> str:
                 mail.next_attempt_at = now + datetime.timedelta(seconds=delays[mail.attempts - 1])
                 retry_at = mail.next_attempt_at
                 transaction.on_commit(lambda: _enqueue(mail.pk, retry_at), robust=True)
-        else:
-            m.MailAttempt.objects.create(mail=mail, delivered=True)
-            mail.status, mail.sent_at, mail.next_attempt_at, mail.last_error = m.MailStatus.SENT, now, None, ""
-        mail.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
+        mail.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error"])
         return mail.status
+
+
+def deliver(mail_id: int) -> str:
+    """Try to hand one queued message to the mail server; record the attempt. Returns the status.
+
+    The message is claimed first (``_claim``), then sent with no transaction open, then the outcome
+    recorded; a message that is not queued or not due is left alone, so running this twice sends
+    once. Every failure is an attempt on record, whatever the backend raised.
+    """
+    mail, status = _claim(mail_id)
+    if mail is None:
+        return status
+    try:
+        _send(mail)
+    except Exception as error:  # noqa: BLE001 (any failure of any backend is a failed attempt, never a lost one)
+        return _record(mail, error)
+    return _record(mail, None)
 
 
 def retry_due_mail(now: datetime.datetime | None = None) -> int:

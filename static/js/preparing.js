@@ -1,6 +1,9 @@
 // The page of a document that a task is still preparing: ask the server now and then whether it is
-// ready (200 instead of 202) and reload once it is, so the reader gets it without pressing anything.
-// No timed refresh of the page itself (WCAG 2.2.1); without this file the "Uppdatera" link does it.
+// ready and reload once it answers anything but 202 (the document, or a page saying it failed), so
+// the reader gets it without pressing anything. The questions come less and less often (from 2 s,
+// growing by 30 % each time, to at most half a minute) and stop after half an hour: a render that takes
+// that long has failed, and the server says so on the next load. No timed refresh of the page
+// itself (WCAG 2.2.1); without this file the "försök igen" link does it.
 (function () {
   "use strict";
   var box = document.querySelector("[data-poll-url]");
@@ -8,18 +11,26 @@
     return;
   }
   var url = box.getAttribute("data-poll-url");
+  var delay = 2000;
+  var MAX_DELAY = 30000;
+  var GIVE_UP_AFTER = 30 * 60000;
+  var started = Date.now();
+  function later() {
+    if (Date.now() - started < GIVE_UP_AFTER) {
+      window.setTimeout(check, delay);
+      delay = Math.min(delay * 1.3, MAX_DELAY);
+    }
+  }
   function check() {
     fetch(url, { method: "HEAD", credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
-        if (response.status === 200) {
-          window.location.reload();
+        if (response.status === 202) {
+          later();
         } else {
-          window.setTimeout(check, 3000);
+          window.location.reload();
         }
       })
-      .catch(function () {
-        window.setTimeout(check, 10000);
-      });
+      .catch(later);
   }
-  window.setTimeout(check, 3000);
+  later();
 })();

@@ -196,3 +196,42 @@ def test_the_personnummer_is_never_stored(bob, eid):
     stored = _every_stored_text()
     assert oidc.ANNA.personnummer not in stored and oidc.BERTIL.personnummer not in stored
     assert m.Identity.hash_identifier(oidc.ANNA.personnummer) in stored
+
+
+def test_a_deactivated_user_loses_the_session_of_an_e_legitimation_login(bob, eid):
+    oidc.register(bob.person)
+    client = Client()
+    _log_in(client)
+    assert client.get(reverse("dashboard")).wsgi_request.user == bob
+    get_user_model().objects.filter(pk=bob.pk).update(is_active=False)
+    assert not client.get(reverse("dashboard")).wsgi_request.user.is_authenticated
+
+
+def test_turning_e_legitimation_off_ends_its_sessions(settings, bob, eid):
+    oidc.register(bob.person)
+    client = Client()
+    _log_in(client)
+    settings.OIDC_ISSUER = ""
+    assert not client.get(reverse("dashboard")).wsgi_request.user.is_authenticated
+
+
+def test_redirect_uris_come_from_site_url_not_from_the_host_header(settings, bob, justering, eid):
+    settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+    oidc.register(bob.person)
+    client = Client(HTTP_HOST="evil.example")
+    start = client.get(reverse("oidc_authentication_init"))
+    assert parse_qs(urlsplit(start["Location"]).query)["redirect_uri"] == ["http://testserver/oidc/callback/"]
+    client.force_login(bob)
+    sign = client.post(reverse("justering_sign", args=[justering.pk]), {"content_hash": justering.content_hash})
+    assert parse_qs(urlsplit(sign["Location"]).query)["redirect_uri"] == ["http://testserver/oidc/callback/"]
+
+
+def test_a_login_started_under_another_host_name_completes(settings, bob, eid):
+    settings.ALLOWED_HOSTS = ["testserver", "intern.example"]
+    oidc.register(bob.person)
+    client = Client(HTTP_HOST="intern.example")
+    start = client.get(reverse("oidc_authentication_init"))
+    callback = urlsplit(oidc.log_in_at_provider(start["Location"]))
+    assert callback.netloc == "testserver"
+    response = client.get(f"{callback.path}?{callback.query}")
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")

@@ -93,14 +93,14 @@ def test_a_stale_authentication_is_refused(bob, justering, eid):
 def test_a_lower_level_of_assurance_is_refused(bob, justering, eid):
     oidc.register(bob.person)
     _url, response = _answer(client_for(bob), justering, acr=oidc.LOW)
-    _assert_refused(response, justering, bob.person, f"lägre tillitsnivå ({oidc.LOW})")
+    _assert_refused(response, justering, bob.person, f"tillitsnivån {oidc.LOW}, som inte godtas")
 
 
 def test_a_replayed_answer_is_refused(bob, justering, eid):
     oidc.register(bob.person)
     client = client_for(bob)
     url, response = _answer(client, justering, acr=oidc.LOW)
-    assert "lägre tillitsnivå" in _text(response)
+    assert "som inte godtas för underskrifter" in _text(response)
     replay = client.get(url, follow=True)
     _assert_refused(replay, justering, bob.person, "har redan använts en gång")
 

@@ -48,11 +48,27 @@ def test_a_missing_auth_time_is_refused():
         _check(auth_time=None)
 
 
-def test_a_lower_or_missing_level_is_refused():
-    with pytest.raises(AuthenticationRefused, match="lägre tillitsnivå"):
-        _check(acr="http://id.elegnamnden.se/loa/1.0/loa2")
-    with pytest.raises(AuthenticationRefused, match="ingen angiven"):
+def test_a_level_that_is_not_accepted_is_refused_and_named():
+    low = "http://id.elegnamnden.se/loa/1.0/loa2"
+    with pytest.raises(AuthenticationRefused) as refused:
+        _check(acr=low)
+    assert str(refused.value) == (
+        f"Legitimeringen gjordes på tillitsnivån {low}, som inte godtas för underskrifter. "
+        f"För att signera krävs tillitsnivån {HIGH}."
+    )
+
+
+def test_a_level_outside_the_list_is_not_called_lower():
+    with pytest.raises(AuthenticationRefused) as refused:
+        _check(acr="http://id.elegnamnden.se/loa/1.0/loa4")
+    assert "lägre" not in str(refused.value) and "loa4, som inte godtas" in str(refused.value)
+
+
+def test_a_missing_level_is_refused_as_missing():
+    with pytest.raises(AuthenticationRefused) as refused:
         _check(acr=None)
+    assert str(refused.value).startswith("E-legitimationen angav inte på vilken tillitsnivå")
+    assert "lägre" not in str(refused.value)
 
 
 def test_any_level_passes_when_none_is_configured():

@@ -148,3 +148,28 @@ def test_feed_is_atom_with_published_anslag(client, posted):
 def test_board_links_the_feed(client, db):
     page = client.get(reverse("public_board")).content.decode()
     assert f'type="application/atom+xml" title="Anslagstavlan (Atom)" href="{reverse("public_feed")}"' in page
+
+
+def test_a_cached_list_is_kept_per_query_and_per_host(client, posted, settings):
+    """The cache key holds everything the page is built from: the whole query (in a normal order)
+    and the host and scheme the feed's absolute links are made of."""
+    settings.ALLOWED_HOSTS = ["a.example.se", "b.example.se", "testserver"]
+    feed = reverse("public_feed")
+    assert "http://a.example.se/" in client.get(feed, HTTP_HOST="a.example.se").content.decode()
+    other = client.get(feed, HTTP_HOST="b.example.se").content.decode()
+    assert "http://b.example.se/" in other and "a.example.se" not in other
+    archive = reverse("public_archive")
+    year = posted.posted_on.year
+    assert posted.get_absolute_url() in client.get(f"{archive}?ar={year}&organ=KSAU").content.decode()
+    assert posted.get_absolute_url() not in client.get(f"{archive}?ar={year - 1}&organ=KSAU").content.decode()
+    assert posted.get_absolute_url() in client.get(f"{archive}?organ=KSAU&ar={year}").content.decode()
+
+
+def test_the_order_of_the_query_does_not_make_a_new_cache_entry(client, posted):
+    from django.core.cache import cache
+
+    archive = reverse("public_archive")
+    client.get(f"{archive}?ar=2026&organ=KSAU")
+    keys = set(cache._cache)  # the local-memory cache of the tests
+    client.get(f"{archive}?organ=KSAU&ar=2026")
+    assert set(cache._cache) == keys

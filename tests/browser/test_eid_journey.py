@@ -19,9 +19,10 @@ ROUND = "Kommunstyrelsens arbetsutskott 2026-03-10"
 
 
 @pytest.fixture
-def eid_live(eid, settings):
+def eid_live(eid, settings, live_server):
     """The live server's client: registered for any port of 127.0.0.1 (tests/oidc.py)."""
     settings.OIDC_RP_CLIENT_ID = oidc.BROWSER_CLIENT_ID
+    settings.SITE_URL = live_server.url
     return eid
 
 
@@ -142,7 +143,7 @@ def test_step_ups_that_do_not_fit_are_refused_and_sign_nothing(page, shots, bob,
     # A lower level of assurance than signing needs.
     page.get_by_role("button", name="Signera med e-legitimation").click()
     _at_provider(page, acr=oidc.LOW)
-    expect(_flash(page)).to_contain_text(f"lägre tillitsnivå ({oidc.LOW})")
+    expect(_flash(page)).to_contain_text(f"tillitsnivån {oidc.LOW}, som inte godtas")
     expect(_flash(page)).to_contain_text("Ingen underskrift gjordes.")
     shots("refused-low-acr")
 

@@ -240,3 +240,111 @@ def test_a_notice_and_a_change_to_its_meeting_show_on_the_cached_board(
     with django_capture_on_commit_callbacks(execute=True):
         meeting.save()
     assert "Stadshusets aula" in client.get(board).content.decode()
+
+
+def _render_tasks() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path="meetings.tasks.render_document").count()
+
+
+def test_two_app_servers_queue_one_render(client, alice, justerat, worker_backend):
+    """Each server has its own local-memory cache; the database decides that it is queued."""
+    client.force_login(alice)
+    url = reverse("protokoll_pdf", args=[justerat.meeting_id])
+    with _server("a"):
+        assert client.get(url).status_code == 202
+    with _server("b"):
+        assert client.get(url).status_code == 202
+    assert _render_tasks() == 1
+
+
+def test_a_lost_render_is_queued_again_by_the_periodic_run(client, alice, justerat, worker_backend):
+    from django_tasks_db.models import DBTaskResult
+
+    from meetings.tasks import run_periodic
+
+    client.force_login(alice)
+    url = reverse("protokoll_pdf", args=[justerat.meeting_id])
+    assert client.get(url).status_code == 202
+    DBTaskResult.objects.all().delete()  # the worker died with it
+    assert run_periodic.call()["renders_requeued"] == 0  # not stuck yet
+    m.RenderRequest.objects.update(requested_at=timezone.now() - documents.STUCK_AFTER)
+    assert run_periodic.call()["renders_requeued"] == 1
+    run_worker()
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert m.RenderRequest.objects.get().status == m.RenderStatus.DONE
+
+
+def test_a_render_that_keeps_failing_is_tried_again_then_shown_as_failed(
+    client, alice, justerat, worker_backend, monkeypatch
+):
+    from meetings.export import store
+    from meetings.tasks import run_periodic
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("WeasyPrint kraschade")
+
+    monkeypatch.setattr(store.StoredPdfJob, "run", broken)
+    client.force_login(alice)
+    url = reverse("protokoll_pdf", args=[justerat.meeting_id])
+    assert client.get(url).status_code == 202
+    run_worker()
+    request = m.RenderRequest.objects.get()
+    assert request.status == m.RenderStatus.FAILED and "WeasyPrint kraschade" in request.error
+    for _ in range(documents.MAX_ATTEMPTS - 1):
+        assert run_periodic.call()["renders_requeued"] == 1
+        run_worker()
+    assert run_periodic.call()["renders_requeued"] == 0
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 503 and "kunde inte skapas" in page and "data-poll-url" not in page
+    assert "WeasyPrint" not in page  # the reason is in the log and the admin, not on the page
+    assert _render_tasks() == documents.MAX_ATTEMPTS
+
+
+def test_after_a_correction_the_earlier_public_version_is_not_served(
+    client, posted, alice, worker_backend, django_capture_on_commit_callbacks
+):
+    documents.render_public_version(posted.pk)
+    url = posted.get_absolute_url()
+    assert "Budget" in client.get(url).content.decode()
+    budget = posted.meeting.paragraphs.get(title="Budget")
+    with django_capture_on_commit_callbacks(execute=True):
+        correction_service.correct(budget, "title", "Budget 2027", "Fel årtal", alice)
+    # The render is queued, not done: the page shows the anslag and says the protokoll is coming.
+    page = client.get(url).content.decode()
+    assert 'id="paragraf-1"' not in page and "förbereds" in page
+    assert client.get(reverse("public_anslag_pdf", args=[posted.pk])).status_code == 202
+    run_worker()
+    page = client.get(url).content.decode()
+    assert "Budget 2027" in page and "förbereds" not in page
+
+
+def test_a_worker_takes_renders_before_e_mail_and_the_periodic_run(db, justerat, worker_backend):
+    from django_tasks_db.models import DBTaskResult
+
+    from meetings import tasks
+
+    tasks.enqueue(tasks.run_periodic)
+    tasks.enqueue(tasks.deliver_mail, 1)
+    tasks.enqueue(tasks.render_document, justerat.meeting_id, [1])
+    tasks.enqueue(tasks.render_public_version, 1)
+    order = [r.task_path.rsplit(".", 1)[1] for r in DBTaskResult.objects.ready()]
+    assert order == ["render_public_version", "render_document", "deliver_mail", "run_periodic"]
+
+
+def test_a_crowd_waiting_for_a_render_only_reads(client, justerat, alice, worker_backend):
+    """Every request while the public version is rendered asks whether it is queued; only the first
+    takes the row lock (a savepoint and SELECT … FOR UPDATE), the rest read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    anslag = anslag_service.post_anslag(justerat, alice, timezone.localdate())
+    url = anslag.get_absolute_url()
+    assert "förbereds" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "förbereds" in client.get(url).content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if "SAVEPOINT" in q["sql"] or "FOR UPDATE" in q["sql"]]
+    assert m.RenderRequest.objects.get().attempts == 1

@@ -177,3 +177,49 @@ def test_retry_delays_grow(db, settings, delays, django_capture_on_commit_callba
         mail_service.deliver(queued.pk)
     queued.refresh_from_db()
     assert waits == delays and queued.status == m.MailStatus.FAILED and queued.attempts == 3
+
+
+@pytest.fixture
+def probe_mail(settings):
+    from tests.helpers import ProbeMailBackend
+
+    settings.EMAIL_BACKEND = "tests.helpers.ProbeMailBackend"
+    ProbeMailBackend.reset()
+    yield ProbeMailBackend
+    ProbeMailBackend.reset()
+
+
+def test_a_timeout_bounds_every_exchange_with_the_mail_server(settings):
+    assert isinstance(settings.EMAIL_TIMEOUT, int) and 0 < settings.EMAIL_TIMEOUT <= 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_sent_while_a_transaction_holds_the_message(probe_mail):
+    queued = mail_service.queue_mail("anna@example.se", "Ämne", "Text")  # autocommit: delivered at once
+    queued.refresh_from_db()
+    assert queued.status == m.MailStatus.SENT
+    assert probe_mail.in_transaction == [False]
+
+
+def test_any_failure_of_the_backend_is_a_recorded_attempt(db, probe_mail, settings, django_capture_on_commit_callbacks):
+    settings.MAIL_RETRY_DELAYS = [60]
+    probe_mail.fail = UnicodeEncodeError("ascii", "å", 0, 1, "ordinal not in range")
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = mail_service.queue_mail("anna@example.se", "Ämne", "Text")
+    queued.refresh_from_db()
+    assert queued.status == m.MailStatus.QUEUED and queued.attempts == 1
+    assert queued.last_error.startswith("UnicodeEncodeError")
+    assert [(a.delivered, a.error[:18]) for a in queued.delivery_attempts.all()] == [(False, "UnicodeEncodeError")]
+    m.OutgoingMail.objects.filter(pk=queued.pk).update(next_attempt_at=timezone.now())
+    assert mail_service.deliver(queued.pk) == m.MailStatus.SENT
+
+
+def test_every_attempt_carries_the_same_message_id(db, probe_mail, settings, django_capture_on_commit_callbacks):
+    settings.MAIL_RETRY_DELAYS = [60]
+    probe_mail.fail = TimeoutError("the server accepted, then the answer was lost")
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = mail_service.queue_mail("anna@example.se", "Ämne", "Text")
+    m.OutgoingMail.objects.filter(pk=queued.pk).update(next_attempt_at=timezone.now())
+    mail_service.deliver(queued.pk)
+    assert len(probe_mail.sent) == 1
+    assert probe_mail.message_ids == [mail_service.message_id(queued)] * 2

@@ -82,3 +82,50 @@ def test_storage_and_cache_come_from_the_environment():
     assert _settings_value("s.CACHES['default']['BACKEND']").endswith("LocMemCache")
     redis = _settings_value("s.CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/0")
     assert redis == "django.core.cache.backends.redis.RedisCache"
+
+
+def _start_production(**env):
+    """Start Django (settings and every app's ready()) as production would: DEBUG off."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    clean.update({"SECRET_KEY": "x" * 50, "SITE_URL": "https://protokoll.example.se", "DEBUG": "0", **env})
+    clean["DJANGO_SETTINGS_MODULE"] = "protokoll.settings"
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_starts_with_a_known_task_backend():
+    for value in ("immediate", "database"):
+        result = _start_production(TASKS_BACKEND=value)
+        assert result.returncode == 0 and result.stdout.strip() == "started", result.stderr
+
+
+def test_a_misspelt_task_backend_refuses_to_start():
+    """Otherwise every task (e-mail, renders) fails later, in an on_commit hook that only logs."""
+    result = _start_production(TASKS_BACKEND="databse")
+    assert result.returncode != 0 and "TASKS_BACKEND" in result.stderr
+
+
+def test_a_task_backend_that_cannot_be_imported_refuses_to_start():
+    result = _start_production(TASKS_BACKEND="django_tasks.backends.nosuch.Backend")
+    assert result.returncode != 0 and "TASKS_BACKEND" in result.stderr
+
+
+_OIDC = {
+    "OIDC_ISSUER": "https://id.example.se",
+    "OIDC_CLIENT_ID": "protokoll",
+    "OIDC_CLIENT_SECRET": "s",
+    "OIDC_SUBJECT_SALT": "salt",
+}
+
+
+def test_e_legitimation_in_production_refuses_to_start_without_a_signing_level():
+    """Without acr_values any authentication, however weak, would carry a signature."""
+    result = _start_production(**_OIDC)
+    assert result.returncode != 0 and "OIDC_SIGN_ACR_VALUES" in result.stderr
+    started = _start_production(**_OIDC, OIDC_SIGN_ACR_VALUES="http://id.elegnamnden.se/loa/1.0/loa3")
+    assert started.returncode == 0, started.stderr
