@@ -47,6 +47,7 @@ from meetings.export.seal import check_seal
 from meetings.export.store import read_stored
 from meetings.services import documents
 from protokoll.caching import PAGE_TIMEOUT, cached_page, conditional
+from protokoll.middleware import limit_request_size
 
 from .feeds import AnslagFeed
 from .forms import ArchiveFilterForm
@@ -369,6 +370,8 @@ def _find(digest: str) -> tuple[m.Justering | None, m.IssuedPdf | None]:
     return justering, None
 
 
+# The PDF and the rest of the form: anything larger is refused before its body is read (413).
+@limit_request_size(MAX_UPLOAD + 64 * 1024)
 def verify(request: HttpRequest) -> HttpResponse:
     context: dict = {"max_mb": MAX_UPLOAD // (1024 * 1024)}
     if request.method == "POST":
