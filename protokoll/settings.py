@@ -5,7 +5,11 @@ Environment variables:
     SECRET_KEY     required when DEBUG is off; a fixed development key is used only when DEBUG is on.
     DATABASE_URL   e.g. postgres://postgres@127.0.0.1:5432/protokoll. Default: SQLite file db.sqlite3.
     ALLOWED_HOSTS  comma-separated host names. Default when DEBUG is on: localhost names.
-    CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind a proxy.
+    CSRF_TRUSTED_ORIGINS  comma-separated origins (scheme and host) allowed to POST from another origin.
+    CONN_MAX_AGE, CONN_HEALTH_CHECKS  keep database connections (60 s) and test them before use (on).
+    SECURE_COOKIES, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD,
+    SECURE_SSL_REDIRECT, SECURE_PROXY_SSL_HEADER, CLIENT_IP_HEADER  TLS and the proxy (README "Production").
+    LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES  login throttling (5, 30, 15).
     EMAIL_URL-free mail settings: EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL (console backend in DEBUG).
     OIDC_*         log in and sign with the municipality's e-legitimation (OpenID Connect); off unless
                    OIDC_ISSUER is set. See the block at the end and the README.
@@ -253,6 +257,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# TLS in production (README "Production"): each opt-in, since each is wrong for a server not yet on HTTPS.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a proxy that ends TLS: the header it sets to "https" (e.g. X-Forwarded-Proto), so that Django
+# knows the request was secure (CSRF's origin check, SSL redirect, secure links). Only set it when the
+# proxy always sets or overwrites that header.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 
 if DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

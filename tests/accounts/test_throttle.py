@@ -49,7 +49,8 @@ def test_the_lock_ends_by_itself(settings, alice):
     client = Client()
     _fail(client, "alice", settings.AXES_FAILURE_LIMIT)
     assert _login(client, "alice", "pw-for-tests").status_code == 429
-    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1))
+    expired = timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
+    AccessAttempt.objects.update(attempt_time=expired)
     response = _login(client, "alice", "pw-for-tests")
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard")
