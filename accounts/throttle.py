@@ -10,6 +10,7 @@ the admin's login form and the OpenID Connect callback are all covered; the lock
 from __future__ import annotations
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -42,6 +43,10 @@ class ThrottleHandler(AxesDatabaseHandler):
             attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             for attempts in self.get_user_attempts(request, credentials)
         )
+        if get_client_username(request, credentials) is None:
+            # An e-legitimation login names no account: its failures, from anywhere, would all count
+            # for "no name" and lock every e-legitimation login. Only its address counts.
+            by_account = 0
         return max(by_account, by_address * settings.AXES_FAILURE_LIMIT // settings.LOGIN_ADDRESS_FAILURE_LIMIT)
 
 

@@ -4,7 +4,9 @@ database, with a Swedish lockout page, a lock that ends by itself, the admin's l
 import datetime
 
 import pytest
+from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
+from django.contrib.auth.signals import user_login_failed
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -126,3 +128,19 @@ def test_behind_a_proxy_each_client_is_counted_on_its_own(settings, alice):
     assert locked.status_code == 429
     other = client.post(LOGIN, {"username": "alice", "password": "pw-for-tests"}, HTTP_X_FORWARDED_FOR="192.0.2.2")
     assert other.status_code == 302
+
+
+def test_failed_logins_without_a_username_lock_only_their_address(settings, rf, db):
+    """An e-legitimation callback that fails names no account: failures from many addresses must not
+    add up to a lock of every e-legitimation login."""
+    for i in range(settings.AXES_FAILURE_LIMIT + 1):
+        user_login_failed.send(
+            sender=__name__, credentials={}, request=rf.get("/oidc/callback/", REMOTE_ADDR=f"10.1.0.{i}")
+        )
+    assert AxesProxyHandler.is_allowed(rf.get("/oidc/callback/", REMOTE_ADDR="10.1.1.1"), {})
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for _ in range(3):
+        user_login_failed.send(
+            sender=__name__, credentials={}, request=rf.get("/oidc/callback/", REMOTE_ADDR="10.1.2.2")
+        )
+    assert not AxesProxyHandler.is_allowed(rf.get("/oidc/callback/", REMOTE_ADDR="10.1.2.2"), {})

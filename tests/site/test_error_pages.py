@@ -83,3 +83,11 @@ def test_500_and_503_pages_render_without_the_database(django_assert_num_queries
     with django_assert_num_queries(0):
         for name in ("500.html", "503.html"):
             _in_layout(loader.render_to_string(name))
+
+
+def test_a_failed_csrf_check_is_swedish_in_the_layout(db):
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Formuläret kunde inte skickas" in page and "Inget har ändrats" in page
+    _in_layout(page)
