@@ -49,6 +49,7 @@ class Answer:
     ended: float
     status: int  # 0: no HTTP answer at all (connection refused, reset or timed out)
     path: str
+    error: str = ""
 
 
 def _parse() -> argparse.Namespace:
@@ -94,7 +95,8 @@ def _setup(workdir: Path, database_url: str) -> dict:
 
 def _session_cookie(port: int) -> str:
     """Log in through the login page, as a browser does; the session cookie to send."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    # Patient: the workers may still be starting (the port opens before they answer).
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     conn.request("GET", "/logga-in/")
     response = conn.getresponse()
     response.read()
@@ -115,17 +117,17 @@ def _load(port: int, cookie: str, stop: threading.Event, answers: list[Answer], 
     # Most requests need the database for the session and the page; every third is the public board.
     path, headers = ("/anslagstavla/", {}) if index % 3 == 2 else ("/", {"Cookie": cookie})
     while not stop.is_set():
-        started = time.monotonic()
+        started, error = time.monotonic(), ""
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()
             response.read()
             status = response.status
             conn.close()
-        except OSError:
-            status = 0
-        answers.append(Answer(started, time.monotonic(), status, path))
+        except (OSError, http.client.HTTPException) as exc:
+            status, error = 0, type(exc).__name__
+        answers.append(Answer(started, time.monotonic(), status, path, error))
 
 
 def _pg(action: str, cluster: str) -> None:
@@ -192,6 +194,11 @@ def _report(args: argparse.Namespace, answers: list[Answer], t_stop: float, t_ba
         counts = Counter(a.status for a in group)
         shown = ", ".join(f"{status or 'no answer'}: {n}" for status, n in sorted(counts.items()))
         print(f"  {name:7} {len(group):6} requests  {shown}")
+    for a in answers:
+        if a.status == 0:
+            print(f"  no answer: {a.path} {a.error} after {a.ended - a.started:.1f} s, at {a.started - t_stop:+.1f} s")
+    slowest = max(answers, key=lambda a: a.ended - a.started)
+    print(f"  slowest answer: {slowest.ended - slowest.started:.1f} s ({slowest.status})")
     after = sorted(phases["after"], key=lambda a: a.started)
     first_ok = next((a.ended - t_back for a in after if a.status == 200), None)
     failed_after = [a for a in after if a.status != 200]
