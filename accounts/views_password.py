@@ -37,7 +37,11 @@ class PasswordResetView(_PasswordLoginOnly, auth_views.PasswordResetView):
 
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
-    extra_email_context = _context()
+
+    @property
+    def extra_email_context(self) -> dict:
+        # Read per request, not when the module is imported.
+        return _context()
 
 
 class PasswordResetDoneView(_PasswordLoginOnly, auth_views.PasswordResetDoneView):

@@ -77,3 +77,9 @@ def test_a_reset_lifts_the_login_lock(settings, client, erik):
 def test_no_reset_while_password_login_is_off(settings, eid, client):
     settings.OIDC_PASSWORD_LOGIN = False
     assert client.get(reverse("password_reset")).status_code == 404
+
+
+def test_the_link_uses_the_site_address_of_the_moment(settings, client, erik):
+    settings.SITE_URL = "https://annan.example.se"
+    _request_reset(client, "erik@example.se")
+    assert "https://annan.example.se/losenord/aterstall/" in mail.outbox[0].body
