@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.test import Client
+from django.urls import reverse
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # The production environment as the README documents it (with stand-in secrets).
@@ -62,3 +65,21 @@ def test_the_settings_read_the_environment():
     assert result.stdout.split("\n")[0] == (
         "('HTTP_X_FORWARDED_PROTO', 'https') 31536000 True True True True True ['https://protokoll.example.se'] False"
     )
+
+
+def _post_through_tls_proxy(settings) -> int:
+    settings.ALLOWED_HOSTS = ["protokoll.example.se"]
+    settings.CSRF_TRUSTED_ORIGINS = []
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="protokoll.example.se", HTTP_X_FORWARDED_PROTO="https")
+    client.get(reverse("login"))
+    data = {"username": "nobody", "password": "x", "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    return client.post(reverse("login"), data, HTTP_ORIGIN="https://protokoll.example.se").status_code
+
+
+def test_behind_a_tls_proxy_a_valid_post_passes_with_the_proxy_header(settings, db):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert _post_through_tls_proxy(settings) == 200  # the login form again: wrong password, not 403
+
+
+def test_without_the_proxy_header_setting_the_same_post_is_refused(settings, db):
+    assert _post_through_tls_proxy(settings) == 403
