@@ -48,6 +48,7 @@ from meetings.export.store import read_stored
 from meetings.public import mask_notice_meeting, public_notice_points
 from meetings.services import documents
 from protokoll.caching import PAGE_TIMEOUT, cached_page, conditional
+from protokoll.middleware import limit_request_size
 
 from .feeds import AnslagFeed
 from .forms import ArchiveFilterForm
@@ -376,6 +377,8 @@ def _find(digest: str) -> tuple[m.Justering | None, m.IssuedPdf | None]:
     return justering, None
 
 
+# The PDF and the rest of the form: anything larger is refused before its body is read (413).
+@limit_request_size(MAX_UPLOAD + 64 * 1024)
 def verify(request: HttpRequest) -> HttpResponse:
     context: dict = {"max_mb": MAX_UPLOAD // (1024 * 1024)}
     if request.method == "POST":

@@ -1,8 +1,11 @@
-"""A strict Content-Security-Policy: everything from our own origin, no inline script, no CDN."""
+"""The project's middleware: a strict Content-Security-Policy, the size of a request bounded before its
+body is read, ``Cache-Control: private, no-store`` on what a login shows, and the 409 of locked content."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 DIRECTIVES = [
     "default-src 'self'",
@@ -58,5 +61,58 @@ class ProtokollLockedMiddleware:
         from meetings.locking import ProtokollLocked
 
         if isinstance(exception, ProtokollLocked):
-            return render(request, "locked.html", {"message": exception.message}, status=409)
+            return render(request, "409.html", {"message": exception.message}, status=409)
         return None
+
+
+def limit_request_size(max_bytes: int) -> Callable:
+    """Give a view its own bound on the request body (``RequestSizeMiddleware``), e.g. a larger upload."""
+
+    def decorator(view: Callable) -> Callable:
+        view.max_request_bytes = max_bytes
+        return view
+
+    return decorator
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose declared body is larger than its view accepts (413), before anything reads
+    the body: it sits before the CSRF check, which parses a POST. Django's own limits count only what
+    is held in memory; an uploaded file would otherwise be written to disk in full first. The proxy in
+    front bounds the body too (README: client_max_body_size)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args, view_kwargs) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        limit = getattr(view_func, "max_request_bytes", settings.REQUEST_MAX_BYTES)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= limit:
+            return None
+        context = {"max_mb": max(1, limit // (1024 * 1024))}
+        return render(request, "413.html", context, status=413)
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a request with a session (a logged-in
+    user's pages, draft PDFs, downloads of non-public files), unless the view marked it public (the
+    anslagstavla's cached pages, protokoll.caching): no shared cache or browser history keeps them.
+
+    The session cookie decides, not ``request.user``: that would ask the database on every response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

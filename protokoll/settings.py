@@ -5,7 +5,11 @@ Environment variables:
     SECRET_KEY     required when DEBUG is off; a fixed development key is used only when DEBUG is on.
     DATABASE_URL   e.g. postgres://postgres@127.0.0.1:5432/protokoll. Default: SQLite file db.sqlite3.
     ALLOWED_HOSTS  comma-separated host names. Default when DEBUG is on: localhost names.
-    CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind a proxy.
+    CSRF_TRUSTED_ORIGINS  comma-separated origins (scheme and host) allowed to POST from another origin.
+    CONN_MAX_AGE, CONN_HEALTH_CHECKS  keep database connections (60 s) and test them before use (on).
+    SECURE_COOKIES, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD,
+    SECURE_SSL_REDIRECT, SECURE_PROXY_SSL_HEADER, CLIENT_IP_HEADER  TLS and the proxy (README "Production").
+    LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES  login throttling (5, 30, 15).
     EMAIL_URL-free mail settings: EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL (console backend in DEBUG).
     OIDC_*         log in and sign with the municipality's e-legitimation (OpenID Connect); off unless
                    OIDC_ISSUER is set. See the block at the end and the README.
@@ -17,6 +21,7 @@ Environment variables:
                    MEDIA_ROOT; with S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_PREFIX.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -88,11 +93,14 @@ INSTALLED_APPS = [
     "accounts",
     "backoffice",
     "anslagstavla",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a request's body (the CSRF check parses a POST).
+    "protokoll.middleware.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +111,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "protokoll.middleware.ContentSecurityPolicyMiddleware",
     "protokoll.middleware.ProtokollLockedMiddleware",
+    "protokoll.middleware.PrivateCacheMiddleware",
+    # Last, as axes asks: turns a refused login into the lockout page (accounts.throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "protokoll.urls"
@@ -128,7 +139,9 @@ WSGI_APPLICATION = "protokoll.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        # A kept connection is tested before a request uses it, so a restarted database costs no request.
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -147,7 +160,31 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The password backend answers only while password login is on (OIDC_PASSWORD_LOGIN); the OpenID
 # Connect backend only while OIDC_ISSUER is set. Both read the settings at call time.
-AUTHENTICATION_BACKENDS = ["accounts.backends.PasswordBackend", "accounts.oidc.OidcBackend"]
+# axes' backend first: it refuses every login of a locked-out account or address (accounts.throttle).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.PasswordBackend",
+    "accounts.oidc.OidcBackend",
+]
+
+# Login throttling (django-axes, accounts.throttle): failures counted in the database, per account and
+# per client address, each against its own limit; the lock ends LOGIN_LOCKOUT_MINUTES after the last
+# counted failure. Attempts while locked are refused without extending the lock.
+AXES_HANDLER = "accounts.throttle.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+AXES_VERBOSE = False
+# Behind a reverse proxy: the request header that carries the client's address (e.g. X-Forwarded-For
+# or X-Real-IP). Only set it when the proxy always writes that header: a client could forge it otherwise.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# A password-reset link is valid this long (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 3600)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -205,6 +242,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The largest handling or bilaga a secretary may upload (meetings.uploads), in MB.
 HANDLING_MAX_BYTES = int(os.environ.get("HANDLING_MAX_MB", "25")) * 1024 * 1024
+# No request body may be larger (protokoll.middleware.RequestSizeMiddleware answers 413 before reading
+# it): the largest upload and the rest of its form. A view may set a smaller bound of its own.
+REQUEST_MAX_BYTES = HANDLING_MAX_BYTES + 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -217,6 +257,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# TLS in production (README "Production"): each opt-in, since each is wrong for a server not yet on HTTPS.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a proxy that ends TLS: the header it sets to "https" (e.g. X-Forwarded-Proto), so that Django
+# knows the request was secure (CSRF's origin check, SSL redirect, secure links). Only set it when the
+# proxy always sets or overwrites that header.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 
 if DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

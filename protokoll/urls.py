@@ -12,3 +12,6 @@ urlpatterns = [
     path("", include("backoffice.urls")),
     path("", include("anslagstavla.urls")),
 ]
+
+# 400, 403 and 404: Django's handlers with our templates; 500 (and 503 for the database) our own.
+handler500 = "protokoll.errors.server_error"
