@@ -45,12 +45,20 @@ def _editor_data(paragraph) -> dict:
         )
     }
     data.update({"version": paragraph.version, "action": "save"})
+    from django.forms.models import model_to_dict
+
+    from backoffice.forms import SECTION_FORMSETS
+
     for key in SECTIONS:
+        fields = SECTION_FORMSETS[key][2].form._meta.fields
         rows = list(getattr(paragraph, key).all())
         data[f"{key}-TOTAL_FORMS"] = len(rows)
         data[f"{key}-INITIAL_FORMS"] = len(rows)
         for i, row in enumerate(rows):
+            values = {name: value for name, value in model_to_dict(row, fields).items() if value is not None}
+            data.update({f"{key}-{i}-{name}": value for name, value in values.items()})
             data[f"{key}-{i}-id"] = row.pk
+            data[f"{key}-{i}-ORDER"] = i + 1
     return data
 
 
