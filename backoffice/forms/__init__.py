@@ -2,6 +2,7 @@
 
 - ``fields``: the version field, § numbers typed as text, person choices, own-rows formsets.
 - ``meeting``, ``attendance``, ``paragraph`` (with its sections and roll-call votes), ``anslag``.
+- ``workflow`` (signing, sending back, rättelse).
 - ``register`` (persons, parties, seats, the import), ``papers`` (ärenden, handlingar, bilagor, the
   föredragningslista and the notice).
 """
@@ -21,8 +22,10 @@ from .fields import (
     ParagraphNumbersField,
     PersonChoiceField,
     PersonSelect,
+    SearchForm,
     Sections,
     VersionForm,
+    form_errors,
     limit_people,
     model_fields,
     numbers_text,
@@ -51,12 +54,16 @@ from .register import (
     PersonForm,
     StandingItemFormSet,
 )
+from .workflow import CorrectionForm, SendBackForm, SignForm
 
 __all__ = [
     "MAX_PARAGRAPH_NUMBER",
     "MAX_TEXT",
     "SECTION_FORMSETS",
     "AgendaFreeItemForm",
+    "CorrectionForm",
+    "SendBackForm",
+    "SignForm",
     "AgendaItemForm",
     "AgendaPaperForm",
     "FileEditForm",
@@ -82,10 +89,12 @@ __all__ = [
     "MovementForm",
     "ParagraphForm",
     "ParagraphNumbersField",
+    "SearchForm",
     "Sections",
     "ServingDeputyForm",
     "VersionForm",
     "VoteForm",
+    "form_errors",
     "limit_people",
     "model_fields",
     "numbers_text",

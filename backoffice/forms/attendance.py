@@ -119,8 +119,19 @@ class BaseAttendanceFormSet(OwnRowsMixin, BaseModelFormSet):
             raise ValidationError("Närvarolistan kan inte få nya rader här. Ladda om sidan och försök igen.")
 
 
+# Rows of one meeting's attendance: fullmäktige with every ersättare and övriga stays far below.
+MAX_ATTENDANCE_ROWS = 500
+
 AttendanceFormSet = modelformset_factory(
-    m.Attendance, form=AttendanceForm, formset=BaseAttendanceFormSet, extra=0, can_delete=True, edit_only=True
+    m.Attendance,
+    form=AttendanceForm,
+    formset=BaseAttendanceFormSet,
+    extra=0,
+    can_delete=True,
+    edit_only=True,
+    max_num=MAX_ATTENDANCE_ROWS,
+    absolute_max=MAX_ATTENDANCE_ROWS,
+    validate_max=True,
 )
 
 

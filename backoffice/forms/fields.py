@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
 
 from meetings import models as m
 
@@ -44,6 +45,40 @@ class VersionForm(forms.Form):
     """A form that carries nothing but the version (deleting, and the attendance page's actions)."""
 
     version = version_field()
+
+
+class SearchForm(forms.Form):
+    """A list's search box: whitespace collapsed and the query cut to MAX_QUERY characters (a
+    longer one is not refused, only shortened); a NUL character, which PostgreSQL cannot compare,
+    is refused with a message."""
+
+    MAX_QUERY = 100
+
+    q = forms.CharField(label="Sök", required=False, strip=False)
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())[: self.MAX_QUERY]
+
+    def query(self) -> str:
+        """The query to search for ("" when the form was refused)."""
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
+def form_errors(form: forms.Form) -> str:
+    """A refused form's errors as one message, each after its field's label (for views that answer
+    with a message rather than the form)."""
+    return " ".join(
+        f"{form.fields[name].label}: {error}" if name in form.fields else error
+        for name, errors in form.errors.items()
+        for error in errors
+    )
+
+
+def check_recipient_lines(text: str) -> None:
+    """Each line under "Beslutet skickas till" is a recipient of the expediering, stored by name."""
+    limit = m.Recipient._meta.get_field("name").max_length
+    if any(len(line.strip()) > limit for line in text.splitlines()):
+        raise ValidationError(f"En mottagare får ha högst {limit} tecken; skriv en mottagare per rad.")
 
 
 def check_year(day: datetime.date | None) -> datetime.date | None:
@@ -182,10 +217,39 @@ def numbers_text(paragraphs: Iterable[m.Paragraph], pending: Iterable[int] = ())
     return ", ".join(str(n) for n in sorted([p.number for p in paragraphs] + list(pending)))
 
 
-class OwnRowsMixin:
-    """Django accepts any row's id in a model formset's hidden id field (and would then save the
-    posted values as a new row), and the same id in two forms (the last one silently wins). Limit
-    the ids to the formset's own rows, each at most once."""
+class BoundedFormSetMixin:
+    """Django builds min(TOTAL_FORMS, absolute_max) forms before it checks their number, so a posted
+    TOTAL_FORMS of a million cost seconds of work per request. A formset that posts more rows than
+    ``absolute_max`` is refused (Django's check in full_clean) and builds no form beyond its saved
+    rows. Set ``absolute_max`` to ``max_num`` in the factory."""
+
+    default_error_messages = {
+        "too_many_forms": "Formuläret har för många rader (högst %(num)d). Ladda om sidan och försök igen.",
+        "missing_management_form": "Formuläret är ofullständigt. Ladda om sidan och försök igen.",
+    }
+
+    def total_form_count(self) -> int:
+        if self.is_bound and self.management_form.cleaned_data[TOTAL_FORM_COUNT] > self.absolute_max:
+            return min(self.initial_form_count(), self.absolute_max)
+        return super().total_form_count()
+
+
+class BoundedFormSet(BoundedFormSetMixin, forms.BaseFormSet):
+    """A plain formset with the bound of ``BoundedFormSetMixin``."""
+
+
+class OwnRowsMixin(BoundedFormSetMixin):
+    """The rows a model formset edits are its queryset's, whatever the request says.
+
+    - How many rows exist is the database's count, never the posted INITIAL_FORMS: a form that says
+      0 would have turned every existing row into a new copy (8 att-satser became 16). Each of those
+      forms must name one of the rows by its id (Django makes the id required there).
+    - Django accepts any row's id in the hidden id field (and would then save the posted values as a
+      new row), and the same id in two forms (the last one silently wins). The ids are limited to
+      the formset's own rows, each at most once."""
+
+    def initial_form_count(self) -> int:
+        return len(self.get_queryset())
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
@@ -195,6 +259,9 @@ class OwnRowsMixin:
 
     def clean(self) -> None:
         super().clean()
-        ids = [form.instance.pk for form in self.forms if form.instance.pk is not None]
+        # The ids as posted, also in forms beyond the saved rows (whose instance Django leaves new).
+        pk_name = self.model._meta.pk.name
+        posted = [getattr(form, "cleaned_data", {}).get(pk_name) for form in self.forms]
+        ids = [row.pk for row in posted if row is not None]
         if len(ids) != len(set(ids)):
             raise ValidationError("En rad finns två gånger i formuläret. Ladda om sidan och försök igen.")

@@ -9,8 +9,17 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from meetings import models as m
 from meetings.appeal import route_problems
+from meetings.services.decision import side_text
 
-from .fields import MAX_PARAGRAPH_NUMBER, MAX_TEXT, OwnRowsMixin, limit_people, person_label, version_field
+from .fields import (
+    MAX_PARAGRAPH_NUMBER,
+    MAX_TEXT,
+    OwnRowsMixin,
+    check_recipient_lines,
+    limit_people,
+    person_label,
+    version_field,
+)
 
 
 class ParagraphForm(forms.ModelForm):
@@ -78,6 +87,11 @@ class ParagraphForm(forms.ModelForm):
             raise ValidationError("Ange en rubrik.")
         return title
 
+    def clean_recipients(self) -> str:
+        recipients = self.cleaned_data["recipients"]
+        check_recipient_lines(recipients)
+        return recipients
+
     def clean_dnr(self) -> str:
         dnr = self.cleaned_data["dnr"].strip()
         if self.meeting.organ.dnr_required and not dnr:
@@ -141,6 +155,10 @@ class PropositionForm(forms.ModelForm):
                 self.add_error("nej_label", "Ange förslaget som ställs mot det (Nej).")
         if kind == m.PropositionKind.TILLAGG and not ja:
             self.add_error("ja_label", "Ange tilläggsyrkandet, t.ex. ”Anna Bergs (V) tilläggsyrkande”.")
+        # A roll call on this proposition names its sides in the vote's own columns.
+        limit = m.Vote._meta.get_field("ja_means").max_length
+        if kind and any(len(side_text(kind, ja, nej, side)) > limit for side in m.Side.values):
+            self.add_error("ja_label", f"Förslaget blir för långt för omröstningen (högst {limit} tecken). Korta det.")
         if data.get("lot_winner") and not data.get("election"):
             # KL 5 kap. 56 §: only a val or an anställning is decided by lot.
             self.add_error("lot_winner", "Lottning avgör bara val och anställning. Annars har ordföranden utslagsröst.")
@@ -215,6 +233,11 @@ class BasePeopleFormSet(OwnRowsMixin, BaseInlineFormSet):
                 form.save_m2m()
 
 
+# Rows per section of one § (att-satser, yrkanden, …): far more than any § has, and the most forms
+# one request may build per section.
+MAX_SECTION_ROWS = 200
+
+
 def _section_formset(model: type, form: type, people_fields: dict[str, str], ordered: bool, extra: int = 1):
     base = type(
         f"{model.__name__}FormSetBase",
@@ -229,7 +252,8 @@ def _section_formset(model: type, form: type, people_fields: dict[str, str], ord
         extra=extra,
         can_delete=True,
         can_order=ordered,
-        max_num=200,
+        max_num=MAX_SECTION_ROWS,
+        absolute_max=MAX_SECTION_ROWS,
         validate_max=True,
     )
 

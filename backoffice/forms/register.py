@@ -12,7 +12,7 @@ from meetings import models as m
 from meetings.register_import import MAX_FILE_BYTES
 from meetings.services.register import persons_named
 
-from .fields import DATE_WIDGET, MAX_TEXT, PersonChoiceField, check_year
+from .fields import DATE_WIDGET, MAX_TEXT, BoundedFormSet, PersonChoiceField, check_year
 
 
 def _clean_name(value: str) -> str:
@@ -146,7 +146,15 @@ class StandingItemForm(forms.Form):
     proposal = forms.CharField(label="Förslag till beslut", max_length=5000, required=False, widget=forms.TextInput)
 
 
-StandingItemFormSet = formset_factory(StandingItemForm, extra=2, max_num=30, validate_max=True, can_delete=True)
+StandingItemFormSet = formset_factory(
+    StandingItemForm,
+    formset=BoundedFormSet,
+    extra=2,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
+    can_delete=True,
+)
 
 
 class ImportForm(forms.Form):

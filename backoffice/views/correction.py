@@ -12,6 +12,8 @@ from meetings import models as m
 from meetings.services import correction as correction_service
 from meetings.services.base import WorkflowError
 
+from ..forms import CorrectionForm, form_errors
+
 
 def _field_choices() -> list[tuple[str, str]]:
     fields = correction_service.CORRECTABLE_FIELDS[m.Paragraph]
@@ -49,16 +51,30 @@ def correction(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if target is not None:
         paragraph, obj, field = target
+        form = CorrectionForm(
+            request.POST if request.method == "POST" else None, target=type(obj)._meta.get_field(field)
+        )
         context.update(
-            {"paragraph": paragraph, "field": data.get("field"), "current": getattr(obj, field), "target": obj}
+            {
+                "paragraph": paragraph,
+                "field": data.get("field"),
+                "current": getattr(obj, field),
+                "target": obj,
+                "form": form,
+                "max_length": form.fields["new_text"].max_length,
+            }
         )
     if request.method == "POST" and target is not None:
-        new_text = request.POST.get("new_text", "")[:20000]
         try:
-            correction_service.correct(obj, field, new_text, request.POST.get("reason", "")[:5000], request.user)
+            if not form.is_valid():
+                raise WorkflowError(form_errors(form))
+            new_text, reason = form.cleaned_data["new_text"], form.cleaned_data["reason"]
+            correction_service.correct(obj, field, new_text, reason, request.user)
         except WorkflowError as exc:
             messages.error(request, str(exc))
-            context.update({"current": new_text, "reason": request.POST.get("reason", "")})
+            # Show back what was typed, without a character the page could not carry.
+            typed = {name: request.POST.get(name, "").replace("\x00", "") for name in ("new_text", "reason")}
+            context.update({"current": typed["new_text"], "reason": typed["reason"]})
             return render(request, "drafting/correction.html", context, status=400)
         messages.success(request, "Rättelsen är gjord och visas i protokollet.")
         return redirect(meeting)

@@ -52,7 +52,10 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     papers_qs = access.editable_papers(request.user)
     if not access.keeps_register(request.user):
         raise Http404("Sidan finns inte.")
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    search = forms.SearchForm(request.GET)
+    query = search.query()
+    if search.errors:
+        messages.error(request, forms.form_errors(search))
     if query:
         papers_qs = papers_qs.filter(Q(name__icontains=query) | Q(reference__icontains=query))
     rows = (

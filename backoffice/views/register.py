@@ -231,7 +231,10 @@ def _import_confirm(request: HttpRequest, organ: m.Organ) -> HttpResponse:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     _require_register_keeper(request.user)
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    search = forms.SearchForm(request.GET)
+    query = search.query()
+    if search.errors:
+        messages.error(request, forms.form_errors(search))
     persons = m.Person.objects.select_related("party").order_by("name", "pk")
     if query:
         persons = persons.filter(

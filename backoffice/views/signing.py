@@ -26,6 +26,8 @@ from meetings.services import justering as justering_service
 from meetings.services import notifications
 from meetings.services.base import WorkflowError
 
+from ..forms import SendBackForm, SignForm, form_errors
+
 
 def _report_mail(request: HttpRequest, report) -> None:
     """Say whom the e-mail reached ("3 av 3 undertecknare fick e-post; …"), once it has been sent;
@@ -208,13 +210,17 @@ def justering_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
     justering, person = _get_round_to_sign(request.user, pk)
-    seen = request.POST.get("content_hash", "")[:64]
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("justering_detail", pk=pk)
+    seen = form.cleaned_data["content_hash"]
     try:
         if oidc.enabled():
             # With e-legitimation the signer authenticates anew at the provider; the signature is
             # given when the provider answers (accounts.stepup).
             return stepup.start(request, justering, person, seen)
-        verify_password(request.user, request.POST.get("password", ""))
+        verify_password(request.user, form.cleaned_data["password"])
         justering = justering_service.sign(justering, person, seen=seen)
     except (ReauthError, WorkflowError) as exc:
         messages.error(request, str(exc))
@@ -233,8 +239,11 @@ def justering_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def justering_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     justering, person = _get_round_to_sign(request.user, pk)
+    form = SendBackForm(request.POST)
     try:
-        justering = justering_service.send_back(justering, person, request.POST.get("comment", "")[:5000])
+        if not form.is_valid():
+            raise WorkflowError(form_errors(form))
+        justering = justering_service.send_back(justering, person, form.cleaned_data["comment"])
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect("justering_detail", pk=pk)

@@ -1,7 +1,14 @@
-"""What every workflow service shares: the error users see, the meeting's row lock, and the
-protokoll's state machine."""
+"""What every workflow service shares: the error users see, the meeting's row lock, the
+protokoll's state machine, the check of values no form has seen, and the change reason kept in the
+history."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
 
 from .. import models as m
 from ..locking import unlocked
@@ -24,6 +31,36 @@ class WorkflowError(Exception):
     """A change that is not allowed now; the message is shown to the user (Swedish)."""
 
 
+def check_fields(obj: models.Model, names: Iterable[str]) -> None:
+    """Validate ``names`` of ``obj`` as the model defines them (max_length, blank, choices) and refuse
+    a NUL character, which PostgreSQL cannot store in text: for a save no form has checked. Raises
+    WorkflowError with the Swedish messages, field by field."""
+    names = list(names)
+    problems: list[str] = []
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, str) and "\x00" in value:
+            problems.append(_labelled(obj, name, ProhibitNullCharactersValidator.message))
+    try:
+        obj.clean_fields(exclude=[f.name for f in obj._meta.concrete_fields if f.name not in names])
+    except ValidationError as exc:
+        problems += [_labelled(obj, name, text) for name, texts in exc.message_dict.items() for text in texts]
+    if problems:
+        raise WorkflowError(" ".join(problems))
+
+
+def _labelled(obj: models.Model, name: str, text: str) -> str:
+    return f"{str(obj._meta.get_field(name).verbose_name).capitalize()}: {text}"
+
+
+def change_reason(obj: models.Model, reason: str) -> None:
+    """Set the reason the history records with ``obj``'s next save, cut to its column
+    (django-simple-history's history_change_reason, varchar(100)); whoever needs the whole text keeps
+    it in a row of its own (a rättelse's reason is in its Correction)."""
+    limit = type(obj).history.model._meta.get_field("history_change_reason").max_length
+    obj._change_reason = reason if len(reason) <= limit else reason[: limit - 1] + "…"
+
+
 def locked_meeting(meeting: m.Meeting) -> m.Meeting:
     """The meeting, re-read with a row lock. Two signers may press "Signera" at the same moment on
     different app servers: the lock serialises every transition of one meeting. Call it inside
@@ -40,7 +77,7 @@ def set_status(meeting: m.Meeting, status: str, reason: str, **fields) -> None:
     meeting.status = status
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting._change_reason = reason
+    change_reason(meeting, reason)
     with unlocked():
         meeting.save(update_fields=["status", "updated_at", *fields])
 

@@ -12,7 +12,7 @@ from .. import models as m
 from ..locking import unlocked
 from . import documents
 from .anslag import write_public_text
-from .base import WorkflowError, locked_meeting
+from .base import WorkflowError, change_reason, check_fields, locked_meeting
 
 # Fields a rättelse may change, by model: the text of the protokoll, never its structure (and not
 # the decision's opening line, which is the organ's own).
@@ -41,15 +41,8 @@ def correct(obj: object, field: str, new_text: str, reason: str, user) -> m.Corr
         if old_text == new_text:
             raise WorkflowError("Rättelsen ändrar ingenting.")
         setattr(obj, field, new_text)
-        obj._change_reason = f"Rättelse: {reason}"
-        with unlocked():
-            obj.save(update_fields=[field])
         label = f"§ {paragraph.number}, {model._meta.get_field(field).verbose_name}"
-        # A posted protokoll's search text must follow the correction too.
-        for anslag in m.Anslag.objects.filter(meeting=meeting).select_related("justering"):
-            write_public_text(anslag)
-        documents.queue_after_correction(meeting)
-        return m.Correction.objects.create(
+        correction = m.Correction(
             meeting=meeting,
             paragraph=paragraph,
             field_label=label,
@@ -58,3 +51,16 @@ def correct(obj: object, field: str, new_text: str, reason: str, user) -> m.Corr
             reason=reason,
             made_by=user,
         )
+        # The form has checked both; a caller that is no form must meet the same limits.
+        check_fields(obj, [field])
+        check_fields(correction, ["reason", "new_text"])
+        # The history's column holds 100 characters; the Correction keeps the whole reason.
+        change_reason(obj, f"Rättelse: {reason}")
+        with unlocked():
+            obj.save(update_fields=[field])
+        # A posted protokoll's search text must follow the correction too.
+        for anslag in m.Anslag.objects.filter(meeting=meeting).select_related("justering"):
+            write_public_text(anslag)
+        documents.queue_after_correction(meeting)
+        correction.save()
+        return correction

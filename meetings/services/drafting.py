@@ -376,6 +376,9 @@ def _copy_proposal(paragraph: m.Paragraph) -> str:
     if not paragraph.proposal.strip():
         return "Det finns inget förslag till beslut att kopiera."
     clauses = proposal_clauses(paragraph.proposal)
+    limit = m.DecisionClause._meta.get_field("text").max_length
+    if any(len(text) > limit for text in clauses):
+        return f"En att-sats i förslaget är längre än {limit} tecken; förslaget kopierades inte. Dela upp den."
     if clauses:
         for position, text in enumerate(clauses, start=1):
             m.DecisionClause.objects.create(paragraph=paragraph, position=position, text=text)

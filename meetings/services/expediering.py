@@ -24,7 +24,7 @@ from .. import models as m
 from ..appeal import appeal_text
 from ..export.document import load_meeting
 from ..export.pdf import final_pdf_job, pdf_filename
-from .base import WorkflowError, locked_meeting
+from .base import WorkflowError, check_fields, locked_meeting
 from .mail import queue_mail, requeue
 from .notifications import email_of
 
@@ -77,10 +77,13 @@ def save_addresses(meeting: m.Meeting, addresses: dict[tuple[int, str], str]) ->
                 row.delete()
                 changed += 1
             elif email and row is None:
-                m.Recipient.objects.create(paragraph_id=key[0], name=key[1], email=email)
+                row = m.Recipient(paragraph_id=key[0], name=key[1], email=email)
+                check_fields(row, ["name", "email"])
+                row.save()
                 changed += 1
             elif email and row.email != email:
                 row.email = email
+                check_fields(row, ["email"])
                 row.save(update_fields=["email"])
                 changed += 1
     return changed

@@ -21,7 +21,7 @@ from ..export.canonical import keep, signed_content
 from ..export.document import format_numbers, load_meeting
 from ..locking import unlocked
 from . import decision, documents, notifications
-from .base import WorkflowError, locked_meeting, set_status
+from .base import WorkflowError, check_fields, locked_meeting, set_status
 
 S = m.MeetingStatus
 
@@ -271,13 +271,16 @@ def send_back(justering: m.Justering, person: m.Person, comment: str) -> m.Juste
         signatures = list(justering.signatures.filter(status__in=m.LIVE_SIGNATURE_STATUSES))
         if not any(s.person_id == person.pk for s in signatures):
             raise WorkflowError("Du är inte utsedd att justera det här protokollet.")
+        justering.returned_comment = comment
+        # The form has checked the comment; a caller that is no form must meet the same limits.
+        check_fields(justering, ["returned_comment"])
         for s in signatures:
             s.status = m.SignatureStatus.AVSLAGET if s.person_id == person.pk else m.SignatureStatus.ATERKALLAT
             s.comment = comment if s.person_id == person.pk else ""
             s._change_reason = "Återsänt till sekreteraren"
             s.save(update_fields=["status", "comment"])
         justering.status = m.JusteringStatus.ATERSANT
-        justering.returned_comment, justering.returned_by = comment, person
+        justering.returned_by = person
         justering.completed_at = timezone.now()
         justering._change_reason = "Återsänt"
         justering.save(update_fields=["status", "returned_comment", "returned_by", "completed_at"])
