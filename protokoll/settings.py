@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "backoffice",
     "anslagstavla",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ from .agenda import (
     MeetingNotice,
     MeetingNoticeQuerySet,
     StandingItem,
+    noticed_paper_condition,
 )
 from .appeal import AppealRoute, NotAppealableReason
 from .decision import FORMAL_KINDS, DecidingRule, Proposition, PropositionKind, Side
@@ -64,7 +65,7 @@ from .meeting import (
     Meeting,
     MeetingStatus,
 )
-from .paper import File, FileQuerySet, Paper, PersonnummerScan
+from .paper import File, FileQuerySet, Paper, PersonnummerScan, published_container_condition
 from .paragraph import (
     PARAGRAPH_TEXT_FIELDS,
     DecisionClause,
@@ -80,7 +81,14 @@ from .paragraph import (
     VoteCast,
     VoteChoice,
 )
-from .publishing import Anslag, AnslagQuerySet, IssuedPdf, PublicationGeneration, PublicParagraph
+from .publishing import (
+    Anslag,
+    AnslagQuerySet,
+    IssuedPdf,
+    PublicationGeneration,
+    PublicParagraph,
+    published_paragraph_condition,
+)
 from .reference import (
     FULLMAKTIGE_KALLELSE_DAYS,
     Membership,
@@ -184,4 +192,7 @@ __all__ = [
     "Vote",
     "VoteCast",
     "VoteChoice",
+    "noticed_paper_condition",
+    "published_container_condition",
+    "published_paragraph_condition",
 ]
