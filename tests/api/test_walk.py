@@ -101,7 +101,7 @@ def api_world(world, alice):
 def test_walking_the_api_finds_no_broken_link_no_schema_violation_and_no_leak(client, api_world):
     result = walk(client)
     assert result.problems == []
-    assert SERVED <= set(result.by_type)
+    assert set(result.by_type) >= SERVED
     text = result.text
     for word in (DRAFT_WORD, UNPOSTED_WORD, FUTURE_WORD, *SECRET_WORDS, *NOT_PUBLIC, "Stängd handling"):
         assert word not in text, word
