@@ -97,6 +97,12 @@ def test_a_page_past_the_end_and_an_unknown_path_are_404_json(client, posted):
         assert response.json()["type"] == ERROR and response["Access-Control-Allow-Origin"] == "*"
 
 
+@pytest.mark.parametrize("kind", ["meeting", "agendaitem", "file", "person", "paper", "organization", "protocol"])
+def test_an_id_too_large_for_the_database_is_404(client, posted, kind):
+    response = client.get(f"{ROOT}{kind}/{10**30}")
+    assert response.status_code == 404 and response.json()["type"] == ERROR
+
+
 def test_filters_accept_an_offset_sent_without_url_encoding(client, posted):
     response = client.get(f"{ROOT}body/1/meeting?modified_since=2000-01-01T00:00:00+01:00")
     assert response.status_code == 200 and len(response.json()["data"]) == 1
