@@ -14,11 +14,12 @@ VoteEvents (docs/oparl.md).
 from __future__ import annotations
 
 import datetime
+import functools
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from meetings import models as m
 from meetings.public import SECRET_TITLE, mask_personnummer
@@ -94,12 +95,17 @@ class Urls:
 
 
 def stamp(value: datetime.datetime) -> str:
-    """OParl's date-time: ``yyyy-mm-ddThh:mm:ss±hh:mm`` in local time."""
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    """OParl's date-time: ``yyyy-mm-ddThh:mm:ss±hh:mm`` in the site's time zone."""
+    return value.astimezone(_zone()).isoformat(timespec="seconds")
+
+
+@functools.cache
+def _zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def _at(day: datetime.date, time: datetime.time) -> str:
-    return stamp(timezone.make_aware(datetime.datetime.combine(day, time)))
+    return stamp(datetime.datetime.combine(day, time, tzinfo=_zone()))
 
 
 def _text(value: str) -> str:

@@ -22,10 +22,11 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import DateTimeField, F, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import DateTimeField, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -178,12 +179,16 @@ def _omit_internal(request: HttpRequest) -> bool:
     return request.GET.get("omit_internal") == "true"
 
 
-def _filtered(request: HttpRequest, queryset: QuerySet, created: str, modified: str) -> QuerySet:
-    fields = {"created": created, "modified": modified}
+def _filtered(request: HttpRequest, queryset: QuerySet, modified: Modified, created: str = "created_at") -> QuerySet:
+    """``queryset`` with the list filters of OParl 2.5 applied."""
     for name, (field, lookup) in FILTERS.items():
         value = _when(request, name)
-        if value is not None:
-            queryset = queryset.filter(**{f"{fields[field]}__{lookup}": value})
+        if value is None:
+            continue
+        if field == "created":
+            queryset = queryset.filter(**{f"{created}__{lookup}": value})
+        else:
+            queryset = queryset.filter(modified.since(value) if lookup == "gte" else modified.until(value))
     return queryset
 
 
@@ -227,13 +232,19 @@ class _Page:
         }
 
 
-def _list(request: HttpRequest, queryset: QuerySet, serialize: Callable[[object], dict]) -> tuple[dict, None]:
-    """A paginated external list of ``queryset`` (annotated ``api_modified``, with ``created_at``),
-    ordered by id: a stable order (OParl 2.5). Lists carry an ETag and no Last-Modified: a page
-    changes when objects come or go, which no object's time tells."""
-    queryset = _filtered(request, queryset, "created_at", "api_modified").order_by("pk")
+def _list(
+    request: HttpRequest, queryset: QuerySet, modified: Modified, serialize: Callable[[object], dict]
+) -> tuple[dict, None]:
+    """A paginated external list of ``queryset`` (annotated ``api_modified`` by ``modified``, with
+    ``created_at``), ordered by id: a stable order (OParl 2.5). Lists carry an ETag and no
+    Last-Modified: a page changes when objects come or go, which no object's time tells."""
+    queryset = _filtered(request, queryset, modified).order_by("pk")
     page = _Page(request, queryset.count())
-    return page.wrap([serialize(row) for row in queryset[page.start : page.end]]), None
+    # The page's ids first (a walk along the primary key), then its rows with their annotations
+    # and prefetches: loading the rows at an offset would compute the annotations of every row
+    # skipped.
+    ids = list(queryset.values_list("pk", flat=True)[page.start : page.end])
+    return page.wrap([serialize(row) for row in queryset.filter(pk__in=ids)]), None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -250,31 +261,127 @@ _ANSLAG_VISIBLE = Greatest(
 )
 
 
-def _newest(queryset: QuerySet, field: str) -> Subquery:
-    return Subquery(queryset.order_by(f"-{field}").values(field)[:1], output_field=DateTimeField())
+@dataclass(frozen=True)
+class Source:
+    """Rows whose newest ``value`` counts toward an object's modified: those of ``rows`` whose
+    ``key`` is the object's ``outer``."""
+
+    outer: str
+    rows: QuerySet
+    key: str
+    value: str
 
 
-def _anslag_time(today: datetime.date, **lookup) -> Subquery:
-    """When the newest posted anslag matching ``lookup`` (with OuterRef values) became visible."""
-    return _newest(m.Anslag.objects.published(today).filter(**lookup).annotate(visible=_ANSLAG_VISIBLE), "visible")
+@dataclass(frozen=True)
+class Modified:
+    """An object's modified (OParl 3.1): the newest of its own ``own`` time and of its ``sources``
+    (the anslag that made it public or re-rendered it, changes to its files). As an annotation for
+    the rows shown, and as filters that PostgreSQL answers from the sources' few recent rows (the
+    newest is at least X when any part is; at most X when every part is) rather than by computing
+    it for every row."""
+
+    own: str
+    sources: tuple[Source, ...] = ()
+
+    def annotation(self):
+        if not self.sources:
+            return F(self.own)
+        newest = [
+            Coalesce(
+                Subquery(
+                    src.rows.filter(**{src.key: OuterRef(src.outer)}).order_by(f"-{src.value}").values(src.value)[:1],
+                    output_field=DateTimeField(),
+                ),
+                F(self.own),
+            )
+            for src in self.sources
+        ]
+        return Greatest(self.own, *newest, output_field=DateTimeField())
+
+    def since(self, when: datetime.datetime) -> Q:
+        condition = Q(**{f"{self.own}__gte": when})
+        for src in self.sources:
+            recent = src.rows.filter(**{f"{src.value}__gte": when, f"{src.key}__isnull": False})
+            condition |= Q(**{f"{src.outer}__in": recent.values(src.key)})
+        return condition
+
+    def until(self, when: datetime.datetime) -> Q:
+        condition = Q(**{f"{self.own}__lte": when})
+        for src in self.sources:
+            later = src.rows.filter(**{f"{src.value}__gt": when, f"{src.key}__isnull": False})
+            condition &= ~Q(**{f"{src.outer}__in": later.values(src.key)})
+        return condition
 
 
-def _files_changed(**lookup) -> Subquery:
-    """The last change (upload, rename, withdrawal, deletion) of the files matching ``lookup``."""
-    return _newest(m.File.history.model.objects.filter(**lookup), "history_date")
+def _posted(today: datetime.date) -> QuerySet[m.Anslag]:
+    return m.Anslag.objects.published(today).annotate(visible=_ANSLAG_VISIBLE)
 
 
-def _notice_time(today: datetime.date, paper_ref: str) -> Subquery:
-    notices = m.MeetingNotice.objects.published(today).filter(
-        meeting__agenda_items__paper_id=OuterRef(paper_ref), meeting__agenda_items__public=True
+def _file_changes() -> QuerySet:
+    """Every upload, rename, withdrawal and deletion of a file (its history)."""
+    return m.File.history.model.objects.all()
+
+
+def _noticed(today: datetime.date) -> QuerySet[m.AgendaItem]:
+    """Open items of posted notices, with the time their notice went up."""
+    notices = m.MeetingNotice.objects.published(today)
+    visible = Greatest(
+        "meeting__notice__created_at", Cast("meeting__notice__posted_on", DateTimeField()), output_field=DateTimeField()
     )
-    visible = Greatest("created_at", Cast("posted_on", DateTimeField()), output_field=DateTimeField())
-    return _newest(notices.annotate(visible=visible), "visible")
+    return m.AgendaItem.objects.filter(public=True, meeting__notice__in=notices).annotate(visible=visible)
 
 
-def _latest(own: str, *others) -> Greatest:
-    """The newest of ``own`` and ``others`` (subqueries that may find nothing)."""
-    return Greatest(own, *(Coalesce(other, F(own)) for other in others), output_field=DateTimeField())
+def file_modified(today: datetime.date) -> Modified:
+    return Modified(
+        "created_at",
+        (
+            Source("pk", _file_changes(), "id", "history_date"),
+            Source("paragraph__meeting_id", _posted(today), "meeting_id", "visible"),
+            Source("paper_id", _noticed(today), "paper_id", "visible"),
+        ),
+    )
+
+
+def paragraph_modified(today: datetime.date) -> Modified:
+    return Modified(
+        "updated_at",
+        (
+            Source("meeting_id", _posted(today), "meeting_id", "visible"),
+            Source("pk", _file_changes(), "paragraph_id", "history_date"),
+        ),
+    )
+
+
+def meeting_modified(today: datetime.date) -> Modified:
+    return Modified(
+        "updated_at",
+        (
+            Source("pk", _posted(today), "meeting_id", "visible"),
+            Source("pk", _file_changes(), "paragraph__meeting_id", "history_date"),
+        ),
+    )
+
+
+def paper_modified(today: datetime.date) -> Modified:
+    return Modified(
+        "updated_at",
+        (
+            Source("pk", _posted(today), "meeting__agenda_items__paper_id", "visible"),
+            Source("pk", _noticed(today), "paper_id", "visible"),
+            Source("pk", _file_changes(), "paper_id", "history_date"),
+        ),
+    )
+
+
+def person_modified(today: datetime.date) -> Modified:
+    return Modified("updated_at", (Source("pk", _posted(today), "meeting__attendances__person_id", "visible"),))
+
+
+def consultation_modified(today: datetime.date) -> Modified:
+    return Modified("paragraph__updated_at", (Source("meeting_id", _posted(today), "meeting_id", "visible"),))
+
+
+OWN_TIME = Modified("updated_at")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -284,14 +391,7 @@ def _latest(own: str, *others) -> Greatest:
 
 def files(today: datetime.date) -> QuerySet[m.File]:
     """Published handlingar and bilagor (``File.objects.published``)."""
-    return m.File.objects.published(today).annotate(
-        api_modified=_latest(
-            "created_at",
-            _files_changed(id=OuterRef("pk")),
-            _anslag_time(today, meeting_id=OuterRef("paragraph__meeting_id")),
-            _notice_time(today, "paper_id"),
-        )
-    )
+    return m.File.objects.published(today).annotate(api_modified=file_modified(today).annotation())
 
 
 def paragraphs(today: datetime.date) -> QuerySet[m.Paragraph]:
@@ -302,13 +402,7 @@ def paragraphs(today: datetime.date) -> QuerySet[m.Paragraph]:
     return (
         public.published_paragraphs(today)
         .select_related("meeting__organ", "agenda_item")
-        .annotate(
-            api_modified=_latest(
-                "updated_at",
-                _anslag_time(today, meeting_id=OuterRef("meeting_id")),
-                _files_changed(paragraph_id=OuterRef("pk")),
-            )
-        )
+        .annotate(api_modified=paragraph_modified(today).annotation())
         .prefetch_related(
             "clauses",
             "propositions",
@@ -324,13 +418,7 @@ def meetings(today: datetime.date, omit_internal: bool = False) -> QuerySet[m.Me
     queryset = (
         public.published_meetings(today)
         .select_related("organ")
-        .annotate(
-            api_modified=_latest(
-                "updated_at",
-                _anslag_time(today, meeting_id=OuterRef("pk")),
-                _files_changed(paragraph__meeting_id=OuterRef("pk")),
-            )
-        )
+        .annotate(api_modified=meeting_modified(today).annotation())
         .prefetch_related(
             Prefetch("anslag", queryset=posted.order_by("posted_on", "pk"), to_attr="public_anslag"),
             Prefetch("attendances", queryset=present, to_attr="present"),
@@ -346,19 +434,12 @@ def consultations(today: datetime.date) -> QuerySet[m.AgendaItem]:
     return (
         public.public_consultations(today)
         .select_related("paragraph", "meeting")
-        .annotate(api_modified=_latest("paragraph__updated_at", _anslag_time(today, meeting_id=OuterRef("meeting_id"))))
+        .annotate(api_modified=consultation_modified(today).annotation())
     )
 
 
 def papers(today: datetime.date, omit_internal: bool = False) -> QuerySet[m.Paper]:
-    queryset = public.published_papers(today).annotate(
-        api_modified=_latest(
-            "updated_at",
-            _anslag_time(today, meeting__agenda_items__paper_id=OuterRef("pk")),
-            _notice_time(today, "pk"),
-            _files_changed(paper_id=OuterRef("pk")),
-        )
-    )
+    queryset = public.published_papers(today).annotate(api_modified=paper_modified(today).annotation())
     if omit_internal:
         return queryset
     return queryset.prefetch_related(
@@ -372,20 +453,18 @@ def papers(today: datetime.date, omit_internal: bool = False) -> QuerySet[m.Pape
 
 
 def persons(today: datetime.date, omit_internal: bool = False) -> QuerySet[m.Person]:
-    queryset = public.public_persons(today).annotate(
-        api_modified=_latest("updated_at", _anslag_time(today, meeting__attendances__person_id=OuterRef("pk")))
-    )
+    queryset = public.public_persons(today).annotate(api_modified=person_modified(today).annotation())
     if omit_internal:
         return queryset
     return queryset.prefetch_related(Prefetch("memberships", queryset=m.Membership.objects.order_by("start", "pk")))
 
 
 def memberships() -> QuerySet[m.Membership]:
-    return m.Membership.objects.annotate(api_modified=F("updated_at"))
+    return m.Membership.objects.annotate(api_modified=OWN_TIME.annotation())
 
 
 def organs() -> QuerySet[m.Organ]:
-    return m.Organ.objects.annotate(api_modified=F("updated_at")).prefetch_related(
+    return m.Organ.objects.annotate(api_modified=OWN_TIME.annotation()).prefetch_related(
         Prefetch("memberships", queryset=m.Membership.objects.only("pk", "organ_id").order_by("pk"))
     )
 
@@ -441,10 +520,10 @@ def body(request: HttpRequest, pk: int) -> tuple[dict, datetime.datetime | None]
 def organization_list(request: HttpRequest) -> tuple[dict, None]:
     """Organs, then parties: both small tables, filtered and paged together in memory."""
     u = s.Urls.current()
-    bodies = _filtered(request, organs(), "created_at", "api_modified")
+    bodies = _filtered(request, organs(), OWN_TIME)
     rows: list[tuple[object, Callable]] = [(o, s.organ) for o in bodies]
-    parties = m.Party.objects.annotate(api_modified=F("updated_at"))
-    rows += [(p, s.party) for p in _filtered(request, parties, "created_at", "api_modified")]
+    parties = m.Party.objects.annotate(api_modified=OWN_TIME.annotation())
+    rows += [(p, s.party) for p in _filtered(request, parties, OWN_TIME)]
     page = _Page(request, len(rows))
     return page.wrap([serialize(u, obj) for obj, serialize in rows[page.start : page.end]]), None
 
@@ -466,14 +545,17 @@ def organization_meetings(request: HttpRequest, pk: int) -> tuple[dict, None]:
     _one(m.Organ.objects.all(), pk)
     omit = _omit_internal(request)
     u = s.Urls.current()
-    return _list(request, meetings(_today(), omit).filter(organ_id=pk), lambda x: s.meeting(u, x, omit))
+    today = _today()
+    queryset = meetings(today, omit).filter(organ_id=pk)
+    return _list(request, queryset, meeting_modified(today), lambda x: s.meeting(u, x, omit))
 
 
 @oparl
 def person_list(request: HttpRequest) -> tuple[dict, None]:
     omit = _omit_internal(request)
     u = s.Urls.current()
-    return _list(request, persons(_today(), omit), lambda x: s.person(u, x, omit))
+    today = _today()
+    return _list(request, persons(today, omit), person_modified(today), lambda x: s.person(u, x, omit))
 
 
 @oparl
@@ -485,7 +567,7 @@ def person(request: HttpRequest, pk: int) -> tuple[dict, datetime.datetime]:
 @oparl
 def membership_list(request: HttpRequest) -> tuple[dict, None]:
     u = s.Urls.current()
-    return _list(request, memberships(), lambda x: s.membership(u, x))
+    return _list(request, memberships(), OWN_TIME, lambda x: s.membership(u, x))
 
 
 @oparl
@@ -503,7 +585,8 @@ def membership(request: HttpRequest, pk: int) -> tuple[dict, datetime.datetime]:
 def meeting_list(request: HttpRequest) -> tuple[dict, None]:
     omit = _omit_internal(request)
     u = s.Urls.current()
-    return _list(request, meetings(_today(), omit), lambda x: s.meeting(u, x, omit))
+    today = _today()
+    return _list(request, meetings(today, omit), meeting_modified(today), lambda x: s.meeting(u, x, omit))
 
 
 @oparl
@@ -529,7 +612,8 @@ def protocol(request: HttpRequest, pk: int) -> tuple[dict, datetime.datetime]:
 @oparl
 def agenda_item_list(request: HttpRequest) -> tuple[dict, None]:
     u = s.Urls.current()
-    return _list(request, paragraphs(_today()), lambda x: s.agenda_item(u, x))
+    today = _today()
+    return _list(request, paragraphs(today), paragraph_modified(today), lambda x: s.agenda_item(u, x))
 
 
 @oparl
@@ -547,7 +631,8 @@ def agenda_item(request: HttpRequest, pk: int) -> tuple[dict, datetime.datetime]
 def paper_list(request: HttpRequest) -> tuple[dict, None]:
     omit = _omit_internal(request)
     u = s.Urls.current()
-    return _list(request, papers(_today(), omit), lambda x: s.paper(u, x, omit))
+    today = _today()
+    return _list(request, papers(today, omit), paper_modified(today), lambda x: s.paper(u, x, omit))
 
 
 @oparl
@@ -572,10 +657,10 @@ def file_list(request: HttpRequest) -> tuple[dict, None]:
     objects (OParl 2.5 "Filter", 2.8). Ids first (both small), then the page's rows."""
     today = _today()
     u = s.Urls.current()
-    published = _filtered(request, files(today), "created_at", "api_modified")
+    published = _filtered(request, files(today), file_modified(today))
     ids: Iterable[tuple[int, bool]] = [(pk, False) for pk in published.values_list("pk", flat=True)]
     if _when(request, "modified_since") is not None:
-        withdrawn = _filtered(request, _withdrawn(today), "created_at", "history_date")
+        withdrawn = _filtered(request, _withdrawn(today), Modified("history_date"))
         ids = [*ids, *((pk, True) for pk in withdrawn.values_list("id", flat=True))]
     ordered = sorted(ids)
     page = _Page(request, len(ordered))

@@ -19,7 +19,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from . import models as m
 from .export.document import DocParagraph, PersonLine, ProtokollDocument
@@ -185,7 +185,7 @@ def paragraph_public_text(item: DocParagraph) -> str:
 def published_meetings(today: datetime.date) -> QuerySet[m.Meeting]:
     """Meetings with a posted anslag (of the whole protokoll or of an omedelbar justering): their
     front page (organ, time, place, attendance) is public from that day (KL 8 kap. 12 §)."""
-    return m.Meeting.objects.filter(Exists(m.Anslag.objects.published(today).filter(meeting_id=OuterRef("pk"))))
+    return m.Meeting.objects.filter(pk__in=m.Anslag.objects.published(today).values("meeting_id"))
 
 
 def published_paragraphs(today: datetime.date) -> QuerySet[m.Paragraph]:
@@ -211,22 +211,20 @@ def published_papers(today: datetime.date) -> QuerySet[m.Paper]:
     """Ärenden the public may read of (Dnr and rubrik): decided in a published § not under
     sekretess, or standing in an open item of a posted notice of a fullmäktige meeting (KL 5 kap.
     13 §), as ``FileQuerySet.published`` has it for their handlingar."""
-    decided = _decided_in_public(today).filter(paper_id=OuterRef("pk"))
-    return m.Paper.objects.filter(Q(Exists(decided)) | m.noticed_paper_condition(today))
+    decided = _decided_in_public(today).filter(paper__isnull=False).values("paper_id")
+    return m.Paper.objects.filter(Q(pk__in=decided) | m.noticed_paper_condition(today))
 
 
 def public_persons(today: datetime.date) -> QuerySet[m.Person]:
     """Persons the public may read of (name, party, roles; never e-mail or user data): those with a
     seat in an organ (the register of elected members), those the front page of a published
     protokoll names as present, and those whose vote a published § not under sekretess records."""
-    seated = m.Membership.objects.filter(person_id=OuterRef("pk"))
-    present = m.Attendance.objects.filter(person_id=OuterRef("pk"), absent=False).filter(
-        Exists(m.Anslag.objects.published(today).filter(meeting_id=OuterRef("meeting_id")))
-    )
-    voted = m.VoteCast.objects.filter(person_id=OuterRef("pk"), vote__paragraph__secret=False).filter(
+    seated = m.Membership.objects.values("person_id")
+    present = m.Attendance.objects.filter(absent=False, meeting__in=published_meetings(today)).values("person_id")
+    voted = m.VoteCast.objects.filter(vote__paragraph__secret=False).filter(
         m.published_paragraph_condition(today, paragraph="vote__paragraph_id", meeting="vote__paragraph__meeting_id")
     )
-    return m.Person.objects.filter(Q(Exists(seated)) | Q(Exists(present)) | Q(Exists(voted)))
+    return m.Person.objects.filter(Q(pk__in=seated) | Q(pk__in=present) | Q(pk__in=voted.values("person_id")))
 
 
 def withdrawn_files(today: datetime.date) -> QuerySet:
@@ -238,7 +236,7 @@ def withdrawn_files(today: datetime.date) -> QuerySet:
     newest = history.objects.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
     return (
         history.objects.filter(history_id=Subquery(newest.values("history_id")[:1]))
-        .filter(Exists(history.objects.filter(id=OuterRef("id"), public=True)))
+        .filter(id__in=history.objects.filter(public=True).values("id"))
         .filter(m.published_container_condition(today))
         .exclude(id__in=m.File.objects.published(today).values("pk"))
     )
