@@ -169,8 +169,8 @@ def body(u: Urls, created: datetime.datetime | None, modified: datetime.datetime
 
 
 def organ(u: Urls, organ: m.Organ) -> dict:
-    """An organ (nämnd, styrelse, utskott, fullmäktige) as an Organization. Prefetched:
-    ``memberships``."""
+    """An organ (nämnd, styrelse, utskott, fullmäktige) as an Organization. Annotated:
+    ``api_modified``; prefetched: ``memberships``."""
     return _compact(
         {
             "id": u.organization(organ.pk),
@@ -183,7 +183,7 @@ def organ(u: Urls, organ: m.Organ) -> dict:
             "membership": [u.membership(ms.pk) for ms in organ.memberships.all()],
             "meeting": u.organization_meetings(organ.pk),
             "created": stamp(organ.created_at),
-            "modified": stamp(organ.updated_at),
+            "modified": stamp(organ.api_modified),
         }
     )
 

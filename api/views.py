@@ -374,7 +374,17 @@ def paper_modified(today: datetime.date) -> Modified:
 
 
 def person_modified(today: datetime.date) -> Modified:
-    return Modified("updated_at", (Source("pk", _posted(today), "meeting__attendances__person_id", "visible"),))
+    return Modified(
+        "updated_at",
+        (
+            Source("pk", m.Membership.objects.all(), "person_id", "updated_at"),
+            Source("pk", _posted(today), "meeting__attendances__person_id", "visible"),
+        ),
+    )
+
+
+# An organ lists its memberships.
+ORGAN_MODIFIED = Modified("updated_at", (Source("pk", m.Membership.objects.all(), "organ_id", "updated_at"),))
 
 
 def consultation_modified(today: datetime.date) -> Modified:
@@ -464,7 +474,7 @@ def memberships() -> QuerySet[m.Membership]:
 
 
 def organs() -> QuerySet[m.Organ]:
-    return m.Organ.objects.annotate(api_modified=OWN_TIME.annotation()).prefetch_related(
+    return m.Organ.objects.annotate(api_modified=ORGAN_MODIFIED.annotation()).prefetch_related(
         Prefetch("memberships", queryset=m.Membership.objects.only("pk", "organ_id").order_by("pk"))
     )
 
@@ -520,7 +530,7 @@ def body(request: HttpRequest, pk: int) -> tuple[dict, datetime.datetime | None]
 def organization_list(request: HttpRequest) -> tuple[dict, None]:
     """Organs, then parties: both small tables, filtered and paged together in memory."""
     u = s.Urls.current()
-    bodies = _filtered(request, organs(), OWN_TIME)
+    bodies = _filtered(request, organs(), ORGAN_MODIFIED)
     rows: list[tuple[object, Callable]] = [(o, s.organ) for o in bodies]
     parties = m.Party.objects.annotate(api_modified=OWN_TIME.annotation())
     rows += [(p, s.party) for p in _filtered(request, parties, OWN_TIME)]
@@ -531,7 +541,7 @@ def organization_list(request: HttpRequest) -> tuple[dict, None]:
 @oparl
 def organization(request: HttpRequest, pk: int) -> tuple[dict, datetime.datetime]:
     obj = _one(organs(), pk)
-    return s.organ(s.Urls.current(), obj), obj.updated_at
+    return s.organ(s.Urls.current(), obj), obj.api_modified
 
 
 @oparl
