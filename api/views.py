@@ -39,6 +39,8 @@ from meetings import public
 from . import serializers as s
 
 PAGE_SIZE = 25
+# A meeting embeds all its §§ (some ten each): a page of ten meetings weighs what 25 of anything else do.
+MEETING_PAGE_SIZE = 10
 MAX_LIMIT = 100
 # How long a client or proxy may keep an answer without asking again.
 MAX_AGE = 60
@@ -195,8 +197,8 @@ def _filtered(request: HttpRequest, queryset: QuerySet, modified: Modified, crea
 class _Page:
     """One page of a list: which rows, and the ``pagination`` and ``links`` of OParl 2.5."""
 
-    def __init__(self, request: HttpRequest, total: int) -> None:
-        self.limit = _number(request, "limit", PAGE_SIZE, MAX_LIMIT)
+    def __init__(self, request: HttpRequest, total: int, size: int = PAGE_SIZE) -> None:
+        self.limit = _number(request, "limit", size, MAX_LIMIT)
         self.number = _number(request, "page", 1)
         self.total = total
         self.pages = max(1, math.ceil(total / self.limit))
@@ -233,13 +235,17 @@ class _Page:
 
 
 def _list(
-    request: HttpRequest, queryset: QuerySet, modified: Modified, serialize: Callable[[object], dict]
+    request: HttpRequest,
+    queryset: QuerySet,
+    modified: Modified,
+    serialize: Callable[[object], dict],
+    size: int = PAGE_SIZE,
 ) -> tuple[dict, None]:
     """A paginated external list of ``queryset`` (annotated ``api_modified`` by ``modified``, with
     ``created_at``), ordered by id: a stable order (OParl 2.5). Lists carry an ETag and no
     Last-Modified: a page changes when objects come or go, which no object's time tells."""
     queryset = _filtered(request, queryset, modified).order_by("pk")
-    page = _Page(request, queryset.count())
+    page = _Page(request, queryset.count(), size)
     # The page's ids first (a walk along the primary key), then its rows with their annotations
     # and prefetches: loading the rows at an offset would compute the annotations of every row
     # skipped.
@@ -557,7 +563,7 @@ def organization_meetings(request: HttpRequest, pk: int) -> tuple[dict, None]:
     u = s.Urls.current()
     today = _today()
     queryset = meetings(today, omit).filter(organ_id=pk)
-    return _list(request, queryset, meeting_modified(today), lambda x: s.meeting(u, x, omit))
+    return _list(request, queryset, meeting_modified(today), lambda x: s.meeting(u, x, omit), MEETING_PAGE_SIZE)
 
 
 @oparl
@@ -596,7 +602,8 @@ def meeting_list(request: HttpRequest) -> tuple[dict, None]:
     omit = _omit_internal(request)
     u = s.Urls.current()
     today = _today()
-    return _list(request, meetings(today, omit), meeting_modified(today), lambda x: s.meeting(u, x, omit))
+    queryset = meetings(today, omit)
+    return _list(request, queryset, meeting_modified(today), lambda x: s.meeting(u, x, omit), MEETING_PAGE_SIZE)
 
 
 @oparl

@@ -135,6 +135,7 @@ def main() -> None:
         ("system", root),
         ("meetings, page 1", f"{root}body/1/meeting"),
         ("meetings, page 200", f"{root}body/1/meeting?page=200"),
+        ("meetings, limit 25", f"{root}body/1/meeting?limit=25"),
         ("meetings, omit_internal", f"{root}body/1/meeting?omit_internal=true&page=100"),
         ("meetings, modified_since", f"{root}body/1/meeting?modified_since=2020-01-01T00%3A00%3A00%2B01%3A00"),
         ("agenda items, page 1", f"{root}body/1/agendaitem"),
