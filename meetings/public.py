@@ -9,12 +9,18 @@
   front page (place, Dnr, attendance lines, justering) and the rättelser (SKR; Datainspektionen),
   and in the notice of a fullmäktige meeting (place, the points' rubrik and Dnr, the handlingar).
 The original stays available to signed-in staff through the drafting and signing views.
+
+The open-data API (``api/``) asks the same rules through the functions at the end of this module:
+which meetings, §§, ärenden, persons and files the public may read, and which files were withdrawn.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from . import models as m
 from .export.document import DocParagraph, PersonLine, ProtokollDocument
@@ -199,3 +205,68 @@ def paragraph_public_text(item: DocParagraph) -> str:
     parts += [n.text for _who, n in item.notes]
     parts += p.recipient_list
     return "\n".join(part for part in parts if part)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The same rules as querysets, for the open-data API: what it may serve
+# ---------------------------------------------------------------------------------------------------
+
+
+def published_meetings(today: datetime.date) -> QuerySet[m.Meeting]:
+    """Meetings with a posted anslag (of the whole protokoll or of an omedelbar justering): their
+    front page (organ, time, place, attendance) is public from that day (KL 8 kap. 12 §)."""
+    return m.Meeting.objects.filter(pk__in=m.Anslag.objects.published(today).values("meeting_id"))
+
+
+def published_paragraphs(today: datetime.date) -> QuerySet[m.Paragraph]:
+    """The §§ of posted anslag (``Paragraph.objects.published``); those under sekretess among them,
+    to be shown as ``WithheldParagraph`` shows them: number and nothing else."""
+    return m.Paragraph.objects.published(today)
+
+
+def _decided_in_public(today: datetime.date) -> QuerySet[m.AgendaItem]:
+    """Agenda items whose § is published and not under sekretess."""
+    return m.AgendaItem.objects.filter(paragraph__isnull=False, paragraph__secret=False).filter(
+        m.published_paragraph_condition(today, paragraph="paragraph_id", meeting="paragraph__meeting_id")
+    )
+
+
+def public_consultations(today: datetime.date) -> QuerySet[m.AgendaItem]:
+    """An ärende's handling at a meeting (OParl Consultation) that the public may read: the agenda
+    item of an ärende whose § is published and not under sekretess."""
+    return _decided_in_public(today).filter(paper__isnull=False)
+
+
+def published_papers(today: datetime.date) -> QuerySet[m.Paper]:
+    """Ärenden the public may read of (Dnr and rubrik): decided in a published § not under
+    sekretess, or standing in an open item of a posted notice of a fullmäktige meeting (KL 5 kap.
+    13 §), as ``FileQuerySet.published`` has it for their handlingar."""
+    decided = _decided_in_public(today).filter(paper__isnull=False).values("paper_id")
+    return m.Paper.objects.filter(Q(pk__in=decided) | m.noticed_paper_condition(today))
+
+
+def public_persons(today: datetime.date) -> QuerySet[m.Person]:
+    """Persons the public may read of (name, party, roles; never e-mail or user data): those with a
+    seat in an organ (the register of elected members), those the front page of a published
+    protokoll names as present, and those whose vote a published § not under sekretess records."""
+    seated = m.Membership.objects.values("person_id")
+    present = m.Attendance.objects.filter(absent=False, meeting__in=published_meetings(today)).values("person_id")
+    voted = m.VoteCast.objects.filter(vote__paragraph__secret=False).filter(
+        m.published_paragraph_condition(today, paragraph="vote__paragraph_id", meeting="vote__paragraph__meeting_id")
+    )
+    return m.Person.objects.filter(Q(pk__in=seated) | Q(pk__in=present) | Q(pk__in=voted.values("person_id")))
+
+
+def withdrawn_files(today: datetime.date) -> QuerySet:
+    """Files the public could once download and no longer may (OParl "deleted" objects): the newest
+    history row of each file that was marked public at some time, whose § or ärende is still
+    published (``published_container_condition``), and that is no longer public or no longer
+    exists. Only its id and times are ever shown."""
+    history = m.File.history.model
+    newest = history.objects.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
+    return (
+        history.objects.filter(history_id=Subquery(newest.values("history_id")[:1]))
+        .filter(id__in=history.objects.filter(public=True).values("id"))
+        .filter(m.published_container_condition(today))
+        .exclude(id__in=m.File.objects.published(today).values("pk"))
+    )

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "backoffice",
     "anslagstavla",
     "axes",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
-"""The project's URLs: one include per app (after pretix: the back office, the public front, accounts)."""
+"""The project's URLs: one include per app (after pretix: the back office, the public front, accounts,
+the open-data API)."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("backoffice.urls")),
     path("", include("anslagstavla.urls")),
+    path("", include("api.urls")),
 ]
 
 # 400, 403 and 404: Django's handlers with our templates; 500 (and 503 for the database) our own.

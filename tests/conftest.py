@@ -3,9 +3,10 @@ charlie has an account but no access to KSAU, and admin administers everything.
 
 Then the protokoll that tests of several modules share: ``ready`` (a finished draft), ``justering``
 (it, sent to justering), ``justerat`` (its justering round, justerat, with a § under sekretess and a
-personnummer) and ``posted`` (its anslag, posted today). A test module may define its own
-``justerat`` instead."""
+personnummer), ``posted`` (its anslag, posted today) and ``world`` (it among a draft, an unposted
+protokoll and a future anslag). A test module may define its own ``justerat`` instead."""
 
+import datetime as dt
 import os
 
 import pytest
@@ -16,7 +17,7 @@ from meetings.services import anslag as anslag_service
 from meetings.services import justering as justering_service
 from tests import factories as f
 from tests import oidc
-from tests.helpers import PERSONNUMMER, sign_all
+from tests.helpers import DRAFT_WORD, FUTURE_WORD, PERSONNUMMER, UNPOSTED_WORD, sign_all
 from tests.oidc_provider.install import missing_reason
 
 
@@ -103,6 +104,46 @@ def justerat(ready, alice):
 @pytest.fixture
 def posted(justerat, alice):
     return anslag_service.post_anslag(justerat, alice, timezone.localdate())
+
+
+def _attend_signers(meeting: m.Meeting) -> None:
+    """The chair and justerare are beslutande (a protokoll cannot be sent otherwise)."""
+    for person in (meeting.chair, *meeting.justerare):
+        f.attend(meeting, person)
+
+
+@pytest.fixture
+def world(posted, organ, alice, bob):
+    """One published anslag, plus a draft, an unposted justerat protokoll and a future anslag: what
+    every public page and the open-data API must show, and must not show, alike."""
+    draft = f.meeting(organ, date=dt.date(2026, 4, 1), chair=bob.person)
+    f.paragraph(draft, title=f"{DRAFT_WORD} i rubriken", summary=f"{DRAFT_WORD} i texten")
+
+    unposted = f.meeting(
+        organ,
+        date=dt.date(2026, 5, 1),
+        chair=bob.person,
+        justerare_1=posted.meeting.justerare_1,
+        justerare_2=posted.meeting.justerare_2,
+    )
+    _attend_signers(unposted)
+    f.paragraph(unposted, title=f"{UNPOSTED_WORD} rubrik", summary=UNPOSTED_WORD)
+    unposted_round = justering_service.send_to_justering(unposted, alice)
+    sign_all(unposted_round)
+
+    future_meeting = f.meeting(
+        organ,
+        date=dt.date(2026, 6, 1),
+        chair=bob.person,
+        justerare_1=posted.meeting.justerare_1,
+        justerare_2=posted.meeting.justerare_2,
+    )
+    _attend_signers(future_meeting)
+    f.paragraph(future_meeting, title=f"{FUTURE_WORD} rubrik", summary=FUTURE_WORD)
+    future_round = justering_service.send_to_justering(future_meeting, alice)
+    sign_all(future_round)
+    future = anslag_service.post_anslag(future_round, alice, timezone.localdate() + dt.timedelta(days=1))
+    return {"posted": posted, "draft": draft, "unposted": unposted, "unposted_round": unposted_round, "future": future}
 
 
 @pytest.fixture(scope="session", autouse=True)

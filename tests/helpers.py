@@ -25,6 +25,11 @@ from meetings.uploads import check_upload
 # under sekretess, and the personnummer in the summary of its § Budget.
 SECRET_WORDS = ("Personalärende", "Hemlig", "bevilja")
 PERSONNUMMER = "19850412-1234"
+# Words of the shared ``world`` (conftest.py) that only unpublished protokoll hold: a draft, a justerat
+# protokoll not posted, and one whose anslag goes up tomorrow.
+DRAFT_WORD = "Utkastord"
+UNPOSTED_WORD = "Ejanslaget"
+FUTURE_WORD = "Framtidsord"
 
 
 def sign_all(justering):

@@ -34,6 +34,7 @@ from .agenda import (
     MeetingNotice,
     MeetingNoticeQuerySet,
     StandingItem,
+    noticed_paper_condition,
 )
 from .appeal import AppealRoute, NotAppealableReason
 from .decision import FORMAL_KINDS, DecidingRule, Proposition, PropositionKind, Side
@@ -65,7 +66,7 @@ from .meeting import (
     Meeting,
     MeetingStatus,
 )
-from .paper import File, FileQuerySet, Paper, PersonnummerScan
+from .paper import File, FileQuerySet, Paper, PersonnummerScan, published_container_condition
 from .paragraph import (
     PARAGRAPH_TEXT_FIELDS,
     DecisionClause,
@@ -89,6 +90,7 @@ from .publishing import (
     PublicParagraph,
     RenderRequest,
     RenderStatus,
+    published_paragraph_condition,
 )
 from .reference import (
     FULLMAKTIGE_KALLELSE_DAYS,
@@ -195,4 +197,7 @@ __all__ = [
     "Vote",
     "VoteCast",
     "VoteChoice",
+    "noticed_paper_condition",
+    "published_container_condition",
+    "published_paragraph_condition",
 ]

@@ -16,6 +16,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -127,6 +128,16 @@ class MeetingNoticeQuerySet(models.QuerySet):
     def current(self, today: datetime.date) -> MeetingNoticeQuerySet:
         """On the board today: put up, and the meeting not yet held."""
         return self.published(today).filter(meeting__date__gte=today)
+
+
+def noticed_paper_condition(today: datetime.date, paper: str = "pk") -> Q:
+    """Whether an ärende stands in an open item of a posted notice of a fullmäktige meeting (KL 5 kap.
+    13 §): what makes it and its public handlingar public before any protokoll. ``paper`` names the
+    ärende's id in the query the condition is used in."""
+    noticed = AgendaItem.objects.filter(
+        public=True, paper__isnull=False, meeting__notice__in=MeetingNotice.objects.published(today)
+    )
+    return Q(**{f"{paper}__in": noticed.values("paper_id")})
 
 
 class MeetingNotice(models.Model):

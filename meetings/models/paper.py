@@ -17,14 +17,14 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .paragraph import Paragraph
-from .publishing import Anslag
+from .publishing import published_paragraph_condition
 from .reference import Organ, Person
 
 
@@ -94,17 +94,20 @@ class FileQuerySet(models.QuerySet):
 
         The one rule for every anonymous page, download and the open-data API.
         """
-        from .agenda import MeetingNotice
+        return self.filter(public=True).filter(published_container_condition(today))
 
-        published = Anslag.objects.published(today)
-        whole = published.filter(justering__immediate=False, meeting_id=OuterRef("paragraph__meeting_id"))
-        immediate = published.filter(justering__immediate=True, justering__paragraphs=OuterRef("paragraph_id"))
-        noticed = MeetingNotice.objects.published(today).filter(
-            meeting__agenda_items__paper_id=OuterRef("paper_id"), meeting__agenda_items__public=True
-        )
-        bilaga = Q(paragraph__isnull=False, paragraph__secret=False) & (Q(Exists(whole)) | Q(Exists(immediate)))
-        handling = Q(paper__isnull=False) & Q(Exists(noticed))
-        return self.filter(public=True).filter(bilaga | handling)
+
+def published_container_condition(today: datetime.date) -> Q:
+    """Whether a file's § or ärende is published (``FileQuerySet.published`` without the file's own
+    ``public``): a bilaga of a published § not under sekretess, or a handling of an ärende in an open
+    item of a posted notice. Also asked of the files' history (``meetings.public.withdrawn_files``)."""
+    from .agenda import noticed_paper_condition
+
+    bilaga = Q(paragraph__isnull=False, paragraph__secret=False) & published_paragraph_condition(
+        today, paragraph="paragraph_id", meeting="paragraph__meeting_id"
+    )
+    handling = Q(paper__isnull=False) & noticed_paper_condition(today, paper="paper_id")
+    return bilaga | handling
 
 
 class File(models.Model):

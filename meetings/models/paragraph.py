@@ -3,6 +3,7 @@ reservationer, protokollsanteckningar and jäv."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,14 @@ if TYPE_CHECKING:
 
 
 class ParagraphQuerySet(models.QuerySet):
+    def published(self, today: datetime.date) -> ParagraphQuerySet:
+        """The §§ the public may read (``publishing.published_paragraph_condition``), those under
+        sekretess among them: the public version shows their number and nothing else
+        (``meetings.public``)."""
+        from .publishing import published_paragraph_condition
+
+        return self.filter(published_paragraph_condition(today))
+
     def for_protokoll(self) -> ParagraphQuerySet:
         """Everything a protokoll page or PDF shows, in a fixed number of queries."""
         return self.prefetch_related(

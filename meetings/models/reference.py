@@ -56,6 +56,9 @@ class Organ(models.Model):
         blank=True,
         help_text="Användare som skriver och redigerar organets protokoll.",
     )
+    # When the row was made and last changed: the open-data API's created and modified.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +86,9 @@ class Organ(models.Model):
 class Party(models.Model):
     name = models.CharField(_("namn"), max_length=100, unique=True)
     abbreviation = models.CharField(_("förkortning"), max_length=10, unique=True)
+    # When the row was made and last changed: the open-data API's created and modified.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -115,6 +121,9 @@ class Person(models.Model):
         blank=True,
         related_name="person",
     )
+    # When the row was made and last changed: the open-data API's created and modified.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -155,6 +164,9 @@ class Membership(models.Model):
     party = models.ForeignKey(Party, verbose_name=_("parti"), on_delete=models.PROTECT, null=True, blank=True)
     start = models.DateField(_("från"))
     end = models.DateField(_("till och med"), null=True, blank=True)
+    # When the row was made and last changed: the open-data API's created and modified.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -13,14 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings import models as m
-from meetings.services import anslag as anslag_service
-from meetings.services import justering as justering_service
-from tests import factories as f
-from tests.helpers import PERSONNUMMER, SECRET_WORDS, sign_all
-
-DRAFT_WORD = "Utkastord"
-UNPOSTED_WORD = "Ejanslaget"
-FUTURE_WORD = "Framtidsord"
+from tests.helpers import DRAFT_WORD, FUTURE_WORD, PERSONNUMMER, SECRET_WORDS, UNPOSTED_WORD
 
 
 @pytest.fixture(autouse=True)
@@ -45,45 +38,6 @@ def _public_urls() -> list[str]:
 
 def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def _attend_signers(meeting: m.Meeting) -> None:
-    """The chair and justerare are beslutande (a protokoll cannot be sent otherwise)."""
-    for person in (meeting.chair, *meeting.justerare):
-        f.attend(meeting, person)
-
-
-@pytest.fixture
-def world(posted, organ, alice, bob):
-    """One published anslag, plus a draft, an unposted justerat protokoll and a future anslag."""
-    draft = f.meeting(organ, date=dt.date(2026, 4, 1), chair=bob.person)
-    f.paragraph(draft, title=f"{DRAFT_WORD} i rubriken", summary=f"{DRAFT_WORD} i texten")
-
-    unposted = f.meeting(
-        organ,
-        date=dt.date(2026, 5, 1),
-        chair=bob.person,
-        justerare_1=posted.meeting.justerare_1,
-        justerare_2=posted.meeting.justerare_2,
-    )
-    _attend_signers(unposted)
-    f.paragraph(unposted, title=f"{UNPOSTED_WORD} rubrik", summary=UNPOSTED_WORD)
-    unposted_round = justering_service.send_to_justering(unposted, alice)
-    sign_all(unposted_round)
-
-    future_meeting = f.meeting(
-        organ,
-        date=dt.date(2026, 6, 1),
-        chair=bob.person,
-        justerare_1=posted.meeting.justerare_1,
-        justerare_2=posted.meeting.justerare_2,
-    )
-    _attend_signers(future_meeting)
-    f.paragraph(future_meeting, title=f"{FUTURE_WORD} rubrik", summary=FUTURE_WORD)
-    future_round = justering_service.send_to_justering(future_meeting, alice)
-    sign_all(future_round)
-    future = anslag_service.post_anslag(future_round, alice, timezone.localdate() + dt.timedelta(days=1))
-    return {"posted": posted, "draft": draft, "unposted": unposted, "unposted_round": unposted_round, "future": future}
 
 
 def test_no_public_list_feed_or_search_shows_unpublished_content(client, world):
