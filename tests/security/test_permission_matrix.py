@@ -220,6 +220,35 @@ EXPECTED: dict[str, Row] = {
     "public_search": Row(None, everyone(200), by_state=False),
     "public_feed": Row(None, everyone(200), by_state=False),
     "verify": Row(None, everyone(200), by_state=False),
+    # Password reset (Django's views): the same answer for everyone; a wrong link is a page that says so.
+    "password_reset": Row(None, everyone(200), by_state=False),
+    "password_reset_done": Row(None, everyone(200), by_state=False),
+    "password_reset_confirm": Row(None, everyone(200), by_state=False),
+    "password_reset_complete": Row(None, everyone(200), by_state=False),
+    # The open-data API (OParl 1.1): public, the same for every role; what is not published is a 404.
+    "oparl_system": Row(None, everyone(200), by_state=False),
+    "oparl_body_list": Row(None, everyone(200), by_state=False),
+    "oparl_body": Row("body", everyone(200), by_state=False),
+    "oparl_organization_list": Row(None, everyone(200), by_state=False),
+    "oparl_person_list": Row(None, everyone(200), by_state=False),
+    "oparl_membership_list": Row(None, everyone(200), by_state=False),
+    "oparl_meeting_list": Row(None, everyone(200), by_state=False),
+    "oparl_agenda_item_list": Row(None, everyone(200), by_state=False),
+    "oparl_paper_list": Row(None, everyone(200), by_state=False),
+    "oparl_file_list": Row(None, everyone(200), by_state=False),
+    "oparl_organization": Row("organ", everyone(200), by_state=False),
+    "oparl_organization_meetings": Row("organ", everyone(200), by_state=False),
+    "oparl_party": Row(None, everyone(404), by_state=False),
+    "oparl_person": Row("person_pk", everyone(200), by_state=False),
+    "oparl_membership": Row("membership_pk", everyone(200), by_state=False),
+    "oparl_meeting": Row("meeting", public_published),
+    "oparl_location": Row(None, everyone(404), by_state=False),
+    "oparl_protocol": Row("anslag", public_published),
+    "oparl_agenda_item": Row(None, everyone(404), by_state=False),
+    "oparl_paper": Row("paper", everyone(404), by_state=False),  # on no published agenda
+    "oparl_consultation": Row(None, everyone(404), by_state=False),
+    "oparl_file": Row("file", public_published),
+    "api/oparl/1.1/^(?P<rest>.*)$": Row(None, everyone(404), by_state=False),
 }
 
 
@@ -326,6 +355,10 @@ def world(db) -> World:
         "paper_file": handling(paper).pk,
         "membership_pk": m.Membership.objects.filter(organ=organ).first().pk,
         "person_pk": jane.pk,
+        "body": 1,
+        "uidb64": "MQ",
+        "token": "ogiltig-lank",
+        "rest": "finns-inte",
     }
     users = {
         SECRETARY: alice,
