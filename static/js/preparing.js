@@ -1,6 +1,6 @@
 // The page of a document that a task is still preparing: ask the server now and then whether it is
-// ready and reload once it answers anything but 202 (the document, or a page saying it failed), so
-// the reader gets it without pressing anything. The questions come less and less often (from 2 s,
+// ready and reload once it answers anything but 202 or a passing 503 (the document, or a page saying
+// it failed), so the reader gets it without pressing anything. The questions come less and less often (from 2 s,
 // growing by 30 % each time, to at most half a minute) and stop after half an hour: a render that takes
 // that long has failed, and the server says so on the next load. No timed refresh of the page
 // itself (WCAG 2.2.1); without this file the "försök igen" link does it.
@@ -24,7 +24,10 @@
   function check() {
     fetch(url, { method: "HEAD", credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
-        if (response.status === 202) {
+        // 202: still being prepared. A 5xx with Retry-After (the database away for a moment) says
+        // "ask again", not "done": reloading then would leave the reader on that error page.
+        var transient = response.status >= 500 && response.headers.get("Retry-After") !== null;
+        if (response.status === 202 || transient) {
           later();
         } else {
           window.location.reload();
