@@ -76,7 +76,9 @@ def _is_error(msg, page) -> bool:
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    # A click that ends a justering renders and seals the PDFs inside the request here (the tests' tasks
+    # run in-process); on a busy 2-core machine that took over 10 s. A limit on waiting, not an assertion.
+    context.set_default_timeout(30_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
